@@ -1,0 +1,56 @@
+// copydesk's configuration: every option declared once (name, type, default, description,
+// validation) and loaded from defaults, then a YAML file, then COPYDESK_* environment variables.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "copydesk/core/status.h"
+#include "copydesk/wire/decoder.h"
+
+namespace copydesk::config {
+
+struct LogOptions {
+  std::string level = "info";  // trace | debug | info | warn | error | off
+};
+
+// Each component owns its options struct and its defaults; Config only gathers them.
+struct Config {
+  wire::DecodeLimits limits;
+  LogOptions log;
+};
+
+// Where an option's effective value came from, for check-config.
+struct OptionValue {
+  std::string key;
+  std::string type;
+  std::string description;
+  std::string default_value;
+  std::string value;
+  std::string origin;  // "default", the file's path, or the environment variable's name
+};
+
+struct LoadedConfig {
+  Config config;
+  std::vector<OptionValue> options;  // every option, in declaration order
+};
+
+// Environment variables as name -> value, so that tests need not touch the real environment.
+using Environment = std::map<std::string, std::string>;
+Environment ProcessEnvironment();
+
+// Unknown keys and bad values are errors whose message names the option (or variable) and
+// says what is accepted.
+Result<LoadedConfig> LoadConfig(const std::optional<std::filesystem::path>& file,
+                                const Environment& environment);
+
+// The environment variable that overrides `key`: limits.max_depth -> COPYDESK_LIMITS_MAX_DEPTH.
+std::string EnvironmentName(const std::string& key);
+
+// Every declared option key, in declaration order.
+std::vector<std::string> OptionKeys();
+
+}  // namespace copydesk::config

@@ -1,0 +1,282 @@
+#include "copydesk/config/config.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <functional>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+extern char** environ;
+
+namespace copydesk::config {
+namespace {
+
+// One declared option: how to read it into a Config and how to show it.
+struct Option {
+  std::string_view key;
+  std::string_view type;
+  std::string_view description;
+  std::function<Status(Config&, const std::string&)> set;
+  std::function<std::string(const Config&)> get;
+};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// "1048576", "512KiB", "1MiB", "2 GiB", "64kb" -> bytes.
+std::optional<uint64_t> ParseBytes(const std::string& text) {
+  uint64_t number = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, number);
+  if (ec != std::errc() || ptr == text.data()) return std::nullopt;
+  std::string unit = Lower(std::string_view(ptr, static_cast<size_t>(end - ptr)));
+  unit.erase(std::remove(unit.begin(), unit.end(), ' '), unit.end());
+  static const std::map<std::string, uint64_t> kUnits{
+      {"", 1},           {"b", 1},          {"kib", 1ull << 10}, {"kb", 1000},
+      {"mib", 1ull << 20}, {"mb", 1000000}, {"gib", 1ull << 30}, {"gb", 1000000000}};
+  auto it = kUnits.find(unit);
+  if (it == kUnits.end() || number > UINT64_MAX / it->second) return std::nullopt;
+  return number * it->second;
+}
+
+std::string FormatBytes(uint64_t bytes) {
+  for (auto [unit, size] : {std::pair{"GiB", 1ull << 30}, {"MiB", 1ull << 20}, {"KiB", 1ull << 10}}) {
+    if (bytes >= size && bytes % size == 0) return fmt::format("{}{}", bytes / size, unit);
+  }
+  return std::to_string(bytes);
+}
+
+template <typename T>
+using Field = T& (*)(Config&);
+
+template <typename T>
+T& Get(Field<T> field, const Config& config) {
+  return field(const_cast<Config&>(config));
+}
+
+Option Bytes(std::string_view key, std::string_view description, Field<uint64_t> field,
+             uint64_t min, uint64_t max) {
+  return {key, "bytes", description,
+          [=](Config& c, const std::string& text) {
+            auto bytes = ParseBytes(text);
+            if (!bytes) {
+              return Status::InvalidArgument(fmt::format(
+                  "'{}' is not a size; write bytes or a number with a unit, e.g. 512KiB or 1MiB", text));
+            }
+            if (*bytes < min || *bytes > max) {
+              return Status::InvalidArgument(fmt::format("{} is out of range; use {} to {}", text,
+                                                         FormatBytes(min), FormatBytes(max)));
+            }
+            field(c) = *bytes;
+            return Status::Ok();
+          },
+          [=](const Config& c) { return FormatBytes(Get(field, c)); }};
+}
+
+Option Integer(std::string_view key, std::string_view description, Field<uint32_t> field,
+               uint32_t min, uint32_t max) {
+  return {key, "integer", description,
+          [=](Config& c, const std::string& text) {
+            uint32_t value = 0;
+            auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+            if (ec != std::errc() || ptr != text.data() + text.size()) {
+              return Status::InvalidArgument(fmt::format("'{}' is not a whole number", text));
+            }
+            if (value < min || value > max) {
+              return Status::InvalidArgument(
+                  fmt::format("{} is out of range; use {} to {}", value, min, max));
+            }
+            field(c) = value;
+            return Status::Ok();
+          },
+          [=](const Config& c) { return std::to_string(Get(field, c)); }};
+}
+
+Option Choice(std::string_view key, std::string_view description, Field<std::string> field,
+              std::vector<std::string> choices) {
+  std::string type = "one of";
+  for (const auto& choice : choices) type += " " + choice;
+  return {key, "choice", description,
+          [=](Config& c, const std::string& text) {
+            if (std::find(choices.begin(), choices.end(), text) == choices.end()) {
+              return Status::InvalidArgument(
+                  fmt::format("'{}' is not accepted; use {}", text, fmt::join(choices, ", ")));
+            }
+            field(c) = text;
+            return Status::Ok();
+          },
+          [=](const Config& c) { return Get(field, c); }};
+}
+
+// The option table: the single place where options are declared.
+const std::vector<Option>& Options() {
+  static const std::vector<Option> options{
+      Bytes("limits.max_item_bytes",
+            "Largest raw record accepted; a larger one is rejected (too_large) without being parsed.",
+            [](Config& c) -> uint64_t& { return c.limits.max_item_bytes; }, 1 << 10, 1ull << 30),
+      Integer("limits.max_depth",
+              "Deepest JSON nesting accepted in a raw record; deeper is rejected (too_deep).",
+              [](Config& c) -> uint32_t& { return c.limits.max_depth; }, 2, 1024),
+      Bytes("limits.max_field_bytes",
+            "Longest single string field (body, headline, ...) accepted; longer is rejected (too_large).",
+            [](Config& c) -> uint64_t& { return c.limits.max_field_bytes; }, 1 << 10, 1ull << 30),
+      Choice("log.level", "Least severe log message written to standard error.",
+             [](Config& c) -> std::string& { return c.log.level; },
+             {"trace", "debug", "info", "warn", "error", "off"}),
+  };
+  return options;
+}
+
+const Option* FindOption(std::string_view key) {
+  for (const auto& option : Options()) {
+    if (option.key == key) return &option;
+  }
+  return nullptr;
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string UnknownKeyMessage(std::string_view where, std::string_view key) {
+  const Option* closest = nullptr;
+  size_t best = 4;  // suggest only near misses
+  for (const auto& option : Options()) {
+    const size_t d = EditDistance(key, option.key);
+    if (d < best) {
+      best = d;
+      closest = &option;
+    }
+  }
+  if (closest != nullptr) {
+    return fmt::format("{}: unknown option '{}'; did you mean '{}'?", where, key, closest->key);
+  }
+  return fmt::format("{}: unknown option '{}'; see config/copydesk.yaml for every option", where, key);
+}
+
+class Loader {
+ public:
+  Loader() {
+    for (const auto& option : Options()) {
+      const std::string value = option.get(config_);
+      values_.push_back({std::string(option.key), std::string(option.type),
+                         std::string(option.description), value, value, "default"});
+    }
+  }
+
+  Status Set(const std::string& key, const std::string& text, const std::string& origin) {
+    const Option* option = FindOption(key);
+    if (option == nullptr) return Status::InvalidArgument(UnknownKeyMessage(origin, key));
+    if (Status s = option->set(config_, text); !s.ok()) {
+      return Status::InvalidArgument(fmt::format("{}: option '{}': {}", origin, key, s.message()));
+    }
+    for (auto& value : values_) {
+      if (value.key == key) {
+        value.value = option->get(config_);
+        value.origin = origin;
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Walks nested maps, joining keys with dots: `limits: {max_depth: 8}` is limits.max_depth.
+  Status SetYaml(const YAML::Node& node, const std::string& prefix, const std::string& origin) {
+    if (node.IsNull() && prefix.empty()) return Status::Ok();  // an empty file
+    if (!node.IsMap()) {
+      if (prefix.empty()) return Status::InvalidArgument(origin + ": the top level must be a mapping");
+      if (!node.IsScalar()) {
+        return Status::InvalidArgument(
+            fmt::format("{}: option '{}' takes a single value, not a list or a mapping", origin, prefix));
+      }
+      return Set(prefix, node.Scalar(), origin);
+    }
+    for (const auto& entry : node) {
+      const std::string key = (prefix.empty() ? "" : prefix + ".") + entry.first.as<std::string>();
+      if (entry.second.IsNull()) {
+        return Status::InvalidArgument(fmt::format("{}: option '{}' has no value", origin, key));
+      }
+      if (Status s = SetYaml(entry.second, key, origin); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+
+  LoadedConfig Finish() { return {std::move(config_), std::move(values_)}; }
+
+ private:
+  Config config_;
+  std::vector<OptionValue> values_;
+};
+
+}  // namespace
+
+std::string EnvironmentName(const std::string& key) {
+  std::string name = "COPYDESK_";
+  for (char c : key) {
+    name += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return name;
+}
+
+std::vector<std::string> OptionKeys() {
+  std::vector<std::string> keys;
+  for (const auto& option : Options()) keys.emplace_back(option.key);
+  return keys;
+}
+
+Environment ProcessEnvironment() {
+  Environment environment;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    std::string_view text(*entry);
+    const size_t eq = text.find('=');
+    if (eq != std::string_view::npos) environment.emplace(text.substr(0, eq), text.substr(eq + 1));
+  }
+  return environment;
+}
+
+Result<LoadedConfig> LoadConfig(const std::optional<std::filesystem::path>& file,
+                                const Environment& environment) {
+  Loader loader;
+  if (file) {
+    YAML::Node root;
+    try {  // yaml-cpp reports errors by exception; it stops here
+      root = YAML::LoadFile(file->string());
+    } catch (const YAML::BadFile&) {
+      return Status::InvalidArgument(fmt::format("--config {}: cannot read the file", file->string()));
+    } catch (const YAML::Exception& e) {
+      return Status::InvalidArgument(fmt::format("--config {}: not valid YAML: {}", file->string(), e.what()));
+    }
+    if (Status s = loader.SetYaml(root, "", file->string()); !s.ok()) return s;
+  }
+  // Options are matched by name so that an unknown COPYDESK_ variable is reported, not ignored.
+  std::map<std::string, std::string> by_env_name;
+  for (const auto& key : OptionKeys()) by_env_name[EnvironmentName(key)] = key;
+  for (const auto& [name, value] : environment) {
+    if (!name.starts_with("COPYDESK_")) continue;
+    auto it = by_env_name.find(name);
+    if (it == by_env_name.end()) {
+      return Status::InvalidArgument(fmt::format(
+          "environment variable {} names no option; remove it or see config/copydesk.yaml", name));
+    }
+    if (Status s = loader.Set(it->second, value, name); !s.ok()) return s;
+  }
+  return loader.Finish();
+}
+
+}  // namespace copydesk::config

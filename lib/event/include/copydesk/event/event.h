@@ -1,0 +1,87 @@
+// The output event (DESIGN.md, "Output: article events"): what copydesk publishes for every
+// input record, and its JSON form. `item` is an IPTC ninjs 2.2 object.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <rapidjson/stringbuffer.h>
+
+namespace copydesk::event {
+
+enum class EventType : uint8_t { kArticle, kUpdate, kDuplicate, kRejected };
+std::string_view EventTypeName(EventType type);
+
+enum class DedupStatus : uint8_t { kNew, kUpdate, kUrl, kExact, kNear };
+std::string_view DedupStatusName(DedupStatus status);
+
+// A party that originated, published or supplied the content (ninjs `infosources`).
+struct InfoSource {
+  std::string name;
+  std::string role;  // "publisher", "originator", ...
+  std::string uri;
+};
+
+// The ninjs fields copydesk fills; an empty string or zero is left out of the JSON.
+struct NinjsItem {
+  std::string uri;
+  std::string type = "text";
+  std::string version;
+  std::string versioncreated;  // RFC 3339 UTC
+  std::string firstcreated;    // RFC 3339 UTC
+  std::string language;        // BCP 47
+  std::string headline;
+  std::string body;
+  std::string body_contenttype;  // media type of `body`
+  std::string by;
+  std::string located;
+  std::string copyrightholder;
+  std::string copyrightnotice;
+  std::string slugline;
+  std::string pubstatus;  // usable | withheld | canceled
+  int urgency = 0;        // 1..9
+  std::vector<InfoSource> infosources;
+};
+
+// Where the input record came from: a line of an NDJSON file, or a Kafka record.
+struct Origin {
+  std::optional<uint64_t> line;  // 1-based
+  std::string topic;
+  int32_t partition = -1;
+  int64_t offset = -1;
+};
+
+struct Rejection {
+  std::string reason;  // a stable code: not_json, too_deep, ...
+  std::string detail;
+  std::string stage;   // the stage that refused it: decode, ...
+  std::string_view raw;  // the original bytes (not owned; empty when too large to keep)
+};
+
+struct Event {
+  EventType type = EventType::kArticle;
+  std::string id;
+  std::string story_id;
+  uint64_t story_size = 1;
+  DedupStatus dedup_status = DedupStatus::kNew;
+  std::string dedup_of;
+  double similarity = 0;
+  NinjsItem item;  // not written for rejected events
+  Origin origin;
+  Rejection rejection;  // only for rejected events
+};
+
+// Serialises events to one-line JSON. Reuses its buffer: not thread-safe, one per thread.
+class EventWriter {
+ public:
+  // The JSON text, valid until the next call.
+  std::string_view Write(const Event& event);
+
+ private:
+  rapidjson::StringBuffer buffer_;
+};
+
+}  // namespace copydesk::event

@@ -1,0 +1,14 @@
+// `copydesk process`: NDJSON in, NDJSON events out, one line per line, in order, no Kafka.
+#pragma once
+
+#include "copydesk/config/config.h"
+#include "copydesk/core/status.h"
+#include "copydesk/pipeline/processor.h"
+
+namespace copydesk::pipeline {
+
+// Reads `input_fd` to its end and writes one event line per input line to `output_fd`
+// (neither is owned). Bad records become rejected events, not errors; only I/O fails.
+Status RunProcessJob(const config::Config& config, int input_fd, int output_fd, Summary& summary);
+
+}  // namespace copydesk::pipeline

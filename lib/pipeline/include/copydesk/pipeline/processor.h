@@ -1,0 +1,53 @@
+// The pipeline's per-record work: raw bytes in, one output event out. `process`, `run`,
+// `replay` and `demo` all go through it, so they decide alike.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "copydesk/config/config.h"
+#include "copydesk/event/event.h"
+#include "copydesk/wire/decoder.h"
+#include "copydesk/wire/raw_item.h"
+
+namespace copydesk::pipeline {
+
+// Counts of what a run produced, for the closing summary (and, later, metrics).
+struct Summary {
+  struct Reject {
+    uint64_t line = 0;
+    std::string reason;
+    std::string detail;
+  };
+  static constexpr size_t kKeptRejects = 50;
+
+  uint64_t records = 0;
+  uint64_t bytes = 0;
+  std::array<uint64_t, 4> by_type{};  // indexed by event::EventType
+  std::array<uint64_t, wire::kRejectReasonCount> by_reason{};
+  std::vector<Reject> first_rejects;  // the first kKeptRejects, in input order
+
+  void Count(const event::Event& event);
+};
+
+// Not thread-safe: one Processor per thread (it owns a decoder and reusable buffers).
+class Processor {
+ public:
+  explicit Processor(const config::Config& config);
+
+  // Turns one record into its event. `bytes` must stay valid until `event` is written out
+  // (a rejected event refers to them). `oversize_bytes` > 0 says the record was too large to
+  // read at all.
+  void Process(std::string_view bytes, uint64_t oversize_bytes, event::Event& event);
+
+ private:
+  void Assemble(const wire::RawItem& raw, event::Event& event) const;
+
+  wire::Decoder decoder_;
+  wire::RawItem raw_;
+};
+
+}  // namespace copydesk::pipeline

@@ -1,0 +1,32 @@
+// The copydesk subcommands. Each registers its flags on the CLI and runs once parsed.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "copydesk/config/config.h"
+
+namespace copydesk::cli {
+
+// Exit statuses shared by every subcommand (DESIGN.md, "Command line").
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;  // the work could not be finished (I/O error, ...)
+inline constexpr int kExitUsage = 2;    // bad command line or config: nothing was done
+
+// Loads --config (optional) and the environment; prints the error and returns nullopt.
+std::optional<config::LoadedConfig> LoadConfigOrReport(const std::optional<std::filesystem::path>& file);
+
+// A registered subcommand and what runs when the command line chose it.
+struct Command {
+  CLI::App* subcommand;
+  std::function<int()> run;  // returns the exit status
+};
+
+Command AddProcessCommand(CLI::App& app);
+Command AddCheckConfigCommand(CLI::App& app);
+
+}  // namespace copydesk::cli
