@@ -98,22 +98,6 @@ Option Integer(std::string_view key, std::string_view description, Field<uint32_
           [=](const Config& c) { return std::to_string(Get(field, c)); }};
 }
 
-Option Choice(std::string_view key, std::string_view description, Field<std::string> field,
-              std::vector<std::string> choices) {
-  std::string type = "one of";
-  for (const auto& choice : choices) type += " " + choice;
-  return {key, "choice", description,
-          [=](Config& c, const std::string& text) {
-            if (std::find(choices.begin(), choices.end(), text) == choices.end()) {
-              return Status::InvalidArgument(
-                  fmt::format("'{}' is not accepted; use {}", text, fmt::join(choices, ", ")));
-            }
-            field(c) = text;
-            return Status::Ok();
-          },
-          [=](const Config& c) { return Get(field, c); }};
-}
-
 // The option table: the single place where options are declared.
 const std::vector<Option>& Options() {
   static const std::vector<Option> options{
@@ -126,9 +110,6 @@ const std::vector<Option>& Options() {
       Bytes("limits.max_field_bytes",
             "Longest single string field (body, headline, ...) accepted; longer is rejected (too_large).",
             [](Config& c) -> uint64_t& { return c.limits.max_field_bytes; }, 1 << 10, 1ull << 30),
-      Choice("log.level", "Least severe log message written to standard error.",
-             [](Config& c) -> std::string& { return c.log.level; },
-             {"trace", "debug", "info", "warn", "error", "off"}),
   };
   return options;
 }

@@ -1,70 +1,53 @@
 #include "copydesk/event/event.h"
 
-#include <rapidjson/writer.h>
-
 #include "copydesk/core/base64.h"
+#include "copydesk/core/json_writer.h"
 
 namespace copydesk::event {
 namespace {
-
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void Key(JsonWriter& w, std::string_view key) {
-  w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-}
-
-void String(JsonWriter& w, std::string_view value) {
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-void OptionalString(JsonWriter& w, std::string_view key, std::string_view value) {
-  if (value.empty()) return;
-  Key(w, key);
-  String(w, value);
-}
 
 // One-element ninjs text array: [{"role": ..., "contenttype": ..., "value": ...}].
 void TextArray(JsonWriter& w, std::string_view key, std::string_view role,
                std::string_view contenttype, std::string_view value) {
   if (value.empty()) return;
-  Key(w, key);
+  w.Key(key);
   w.StartArray();
   w.StartObject();
-  OptionalString(w, "role", role);
-  OptionalString(w, "contenttype", contenttype);
-  OptionalString(w, "value", value);
+  w.MemberIfSet("role", role);
+  w.MemberIfSet("contenttype", contenttype);
+  w.Member("value", value);
   w.EndObject();
   w.EndArray();
 }
 
 void WriteItem(JsonWriter& w, const NinjsItem& item) {
   w.StartObject();
-  OptionalString(w, "uri", item.uri);
-  OptionalString(w, "type", item.type);
-  OptionalString(w, "version", item.version);
-  OptionalString(w, "firstcreated", item.firstcreated);
-  OptionalString(w, "versioncreated", item.versioncreated);
-  OptionalString(w, "pubstatus", item.pubstatus);
+  w.MemberIfSet("uri", item.uri);
+  w.MemberIfSet("type", item.type);
+  w.MemberIfSet("version", item.version);
+  w.MemberIfSet("firstcreated", item.firstcreated);
+  w.MemberIfSet("versioncreated", item.versioncreated);
+  w.MemberIfSet("pubstatus", item.pubstatus);
   if (item.urgency > 0) {
-    Key(w, "urgency");
+    w.Key("urgency");
     w.Int(item.urgency);
   }
-  OptionalString(w, "copyrightholder", item.copyrightholder);
-  OptionalString(w, "copyrightnotice", item.copyrightnotice);
-  OptionalString(w, "language", item.language);
+  w.MemberIfSet("copyrightholder", item.copyrightholder);
+  w.MemberIfSet("copyrightnotice", item.copyrightnotice);
+  w.MemberIfSet("language", item.language);
   TextArray(w, "headlines", "main", "", item.headline);
   TextArray(w, "bodies", "main", item.body_contenttype, item.body);
-  OptionalString(w, "by", item.by);
-  OptionalString(w, "slugline", item.slugline);
-  OptionalString(w, "located", item.located);
+  w.MemberIfSet("by", item.by);
+  w.MemberIfSet("slugline", item.slugline);
+  w.MemberIfSet("located", item.located);
   if (!item.infosources.empty()) {
-    Key(w, "infosources");
+    w.Key("infosources");
     w.StartArray();
     for (const auto& source : item.infosources) {
       w.StartObject();
-      OptionalString(w, "name", source.name);
-      OptionalString(w, "role", source.role);
-      OptionalString(w, "uri", source.uri);
+      w.MemberIfSet("name", source.name);
+      w.MemberIfSet("role", source.role);
+      w.MemberIfSet("uri", source.uri);
       w.EndObject();
     }
     w.EndArray();
@@ -75,14 +58,14 @@ void WriteItem(JsonWriter& w, const NinjsItem& item) {
 void WriteOrigin(JsonWriter& w, const Origin& origin) {
   w.StartObject();
   if (origin.line) {
-    Key(w, "line");
-    w.Uint64(*origin.line);
+    w.Key("line");
+    w.Uint(*origin.line);
   } else {
-    OptionalString(w, "topic", origin.topic);
-    Key(w, "partition");
+    w.MemberIfSet("topic", origin.topic);
+    w.Key("partition");
     w.Int(origin.partition);
-    Key(w, "offset");
-    w.Int64(origin.offset);
+    w.Key("offset");
+    w.Int(origin.offset);
   }
   w.EndObject();
 }
@@ -111,50 +94,45 @@ std::string_view DedupStatusName(DedupStatus status) {
 }
 
 std::string_view EventWriter::Write(const Event& event) {
-  buffer_.Clear();
+  buffer_.clear();
   JsonWriter w(buffer_);
   w.StartObject();
-  Key(w, "type");
-  String(w, EventTypeName(event.type));
-  Key(w, "id");
-  String(w, event.id);
+  w.Member("type", EventTypeName(event.type));
+  w.Member("id", event.id);
   if (event.type == EventType::kRejected) {
-    Key(w, "origin");
+    w.Key("origin");
     WriteOrigin(w, event.origin);
-    Key(w, "rejection");
+    w.Key("rejection");
     w.StartObject();
-    OptionalString(w, "reason", event.rejection.reason);
-    OptionalString(w, "detail", event.rejection.detail);
-    OptionalString(w, "stage", event.rejection.stage);
+    w.MemberIfSet("reason", event.rejection.reason);
+    w.MemberIfSet("detail", event.rejection.detail);
+    w.MemberIfSet("stage", event.rejection.stage);
     // Base64: the bytes may be anything (invalid UTF-8, NUL), and must come back unchanged.
-    if (!event.rejection.raw.empty()) OptionalString(w, "raw_base64", Base64Encode(event.rejection.raw));
+    if (!event.rejection.raw.empty()) w.MemberIfSet("raw_base64", Base64Encode(event.rejection.raw));
     w.EndObject();
   } else {
-    Key(w, "story");
+    w.Key("story");
     w.StartObject();
-    Key(w, "id");
-    String(w, event.story_id);
-    Key(w, "size");
-    w.Uint64(event.story_size);
+    w.Member("id", event.story_id);
+    w.Key("size");
+    w.Uint(event.story_size);
     w.EndObject();
-    Key(w, "dedup");
+    w.Key("dedup");
     w.StartObject();
-    Key(w, "status");
-    String(w, DedupStatusName(event.dedup_status));
+    w.Member("status", DedupStatusName(event.dedup_status));
     if (!event.dedup_of.empty()) {
-      Key(w, "of");
-      String(w, event.dedup_of);
-      Key(w, "similarity");
+      w.Member("of", event.dedup_of);
+      w.Key("similarity");
       w.Double(event.similarity);
     }
     w.EndObject();
-    Key(w, "item");
+    w.Key("item");
     WriteItem(w, event.item);
-    Key(w, "origin");
+    w.Key("origin");
     WriteOrigin(w, event.origin);
   }
   w.EndObject();
-  return {buffer_.GetString(), buffer_.GetSize()};
+  return buffer_;
 }
 
 }  // namespace copydesk::event

@@ -7,10 +7,9 @@
 #include <cstring>
 
 #include <fmt/format.h>
-#include <rapidjson/error/en.h>
-#include <rapidjson/reader.h>
 
 #include "content_format.h"
+#include "json_error.h"
 #include "utf8_scan.h"
 
 namespace copydesk::wire {
@@ -470,7 +469,7 @@ std::optional<Rejection> Decoder::Decode(std::string_view bytes, RawItem& item) 
 }
 
 // Turns a parse failure into a reason and a detail that points at the byte. simdjson says what
-// is wrong but not where; for that the (rare) failing record is read again with RapidJSON.
+// is wrong but not where; for that the (rare) failing record is scanned again.
 Rejection Decoder::Explain(simdjson::error_code error, std::string_view bytes) const {
   if (error == simdjson::DEPTH_ERROR) {
     return {RejectReason::kTooDeep,
@@ -486,21 +485,12 @@ Rejection Decoder::Explain(simdjson::error_code error, std::string_view bytes) c
             fmt::format("NUL byte at byte {}", static_cast<const char*>(nul) - bytes.data())};
   }
 
-  rapidjson::Reader reader;
-  rapidjson::BaseReaderHandler<> ignore;
-  rapidjson::MemoryStream stream(bytes.data(), bytes.size());
-  const auto result =
-      reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(stream, ignore);
-  if (result.IsError()) {
-    const auto code = result.Code();
-    const auto offset = result.Offset();
-    if (code == rapidjson::kParseErrorStringUnicodeSurrogateInvalid) {
+  if (auto syntax = LocateJsonError(bytes)) {
+    if (syntax->lone_surrogate) {
       return {RejectReason::kInvalidUtf8,
-              fmt::format("lone UTF-16 surrogate escape at byte {}", offset)};
+              fmt::format("lone UTF-16 surrogate escape at byte {}", syntax->offset)};
     }
-    std::string_view message = rapidjson::GetParseError_En(code);
-    if (message.ends_with('.')) message.remove_suffix(1);
-    return {RejectReason::kNotJson, fmt::format("{} at byte {}", message, offset)};
+    return {RejectReason::kNotJson, fmt::format("{} at byte {}", syntax->message, syntax->offset)};
   }
   return {RejectReason::kNotJson, std::string(simdjson::error_message(error))};
 }

@@ -13,14 +13,9 @@
 
 namespace copydesk::config {
 
-struct LogOptions {
-  std::string level = "info";  // trace | debug | info | warn | error | off
-};
-
 // Each component owns its options struct and its defaults; Config only gathers them.
 struct Config {
   wire::DecodeLimits limits;
-  LogOptions log;
 };
 
 // Where an option's effective value came from, for check-config.

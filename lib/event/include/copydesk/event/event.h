@@ -8,8 +8,6 @@
 #include <string_view>
 #include <vector>
 
-#include <rapidjson/stringbuffer.h>
-
 namespace copydesk::event {
 
 enum class EventType : uint8_t { kArticle, kUpdate, kDuplicate, kRejected };
@@ -81,7 +79,7 @@ class EventWriter {
   std::string_view Write(const Event& event);
 
  private:
-  rapidjson::StringBuffer buffer_;
+  std::string buffer_;
 };
 
 }  // namespace copydesk::event

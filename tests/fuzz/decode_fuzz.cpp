@@ -1,0 +1,27 @@
+// libFuzzer target: arbitrary bytes through decode and event writing, as `process` does.
+// Untrusted input must never crash copydesk, exhaust memory or take unbounded time.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "copydesk/config/config.h"
+#include "copydesk/event/event.h"
+#include "copydesk/pipeline/processor.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const copydesk::config::Config config = [] {
+    copydesk::config::Config c;
+    c.limits.max_item_bytes = 64 << 10;  // keep the fuzzer's inputs in the interesting range
+    c.limits.max_field_bytes = 16 << 10;
+    c.limits.max_depth = 16;
+    return c;
+  }();
+  static copydesk::pipeline::Processor processor(config);
+  static copydesk::event::EventWriter writer;
+  copydesk::event::Event event;
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  processor.Process(bytes, 0, event);
+  const std::string_view json = writer.Write(event);
+  if (json.empty() || json.front() != '{' || json.back() != '}') __builtin_trap();
+  return 0;
+}
