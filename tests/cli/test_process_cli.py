@@ -15,7 +15,7 @@ from pathlib import Path
 COPYDESK = os.environ.get("COPYDESK", "build/release/services/copydesk/copydesk")
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = json.dumps({"url": "https://example.com/a", "title": "A headline",
-                   "content": "GENEVA (Reuters) - A body of text. " * 20}) + "\n"
+                   "content": "GENEVA (Reuters) - A body of text. " * 40}) + "\n"
 
 
 def run(*args, stdin=b"", env=None):

@@ -20,7 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static copydesk::event::EventWriter writer;
   copydesk::event::Event event;
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  processor.Process(bytes, 0, event);
+  copydesk::pipeline::Record record{bytes, 0, {}};
+  record.origin.line = 1;
+  processor.Process(record, event);
   const std::string_view json = writer.Write(event);
   if (json.empty() || json.front() != '{' || json.back() != '}') __builtin_trap();
   return 0;

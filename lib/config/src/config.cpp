@@ -189,7 +189,11 @@ class Loader {
       return Set(prefix, node.Scalar(), origin);
     }
     for (const auto& entry : node) {
-      const std::string key = (prefix.empty() ? "" : prefix + ".") + entry.first.as<std::string>();
+      if (!entry.first.IsScalar()) {
+        return Status::InvalidArgument(fmt::format("{}: a key under '{}' is not a plain name", origin,
+                                                   prefix.empty() ? "the top level" : prefix));
+      }
+      const std::string key = (prefix.empty() ? "" : prefix + ".") + entry.first.Scalar();
       if (entry.second.IsNull()) {
         return Status::InvalidArgument(fmt::format("{}: option '{}' has no value", origin, key));
       }
@@ -235,15 +239,21 @@ Result<LoadedConfig> LoadConfig(const std::optional<std::filesystem::path>& file
                                 const Environment& environment) {
   Loader loader;
   if (file) {
-    YAML::Node root;
-    try {  // yaml-cpp reports errors by exception; it stops here
-      root = YAML::LoadFile(file->string());
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(*file, error)) {
+      return Status::InvalidArgument(fmt::format("--config {}: cannot read the file (not a regular file)",
+                                                 file->string()));
+    }
+    try {  // yaml-cpp reports errors by exception; none leaves this function
+      const YAML::Node root = YAML::LoadFile(file->string());
+      if (Status s = loader.SetYaml(root, "", file->string()); !s.ok()) return s;
     } catch (const YAML::BadFile&) {
       return Status::InvalidArgument(fmt::format("--config {}: cannot read the file", file->string()));
     } catch (const YAML::Exception& e) {
       return Status::InvalidArgument(fmt::format("--config {}: not valid YAML: {}", file->string(), e.what()));
+    } catch (const std::exception& e) {
+      return Status::InvalidArgument(fmt::format("--config {}: {}", file->string(), e.what()));
     }
-    if (Status s = loader.SetYaml(root, "", file->string()); !s.ok()) return s;
   }
   // Options are matched by name so that an unknown COPYDESK_ variable is reported, not ignored.
   std::map<std::string, std::string> by_env_name;

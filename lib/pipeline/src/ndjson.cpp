@@ -47,12 +47,12 @@ Result<bool> LineReader::Next(Line& line) {
       size_t length = newline != nullptr ? static_cast<size_t>(newline - start) : available;
       begin_ += length + (newline != nullptr ? 1 : 0);
       line.number = ++number_;
+      if (length > 0 && start[length - 1] == '\r') --length;  // CR LF line ends
       if (skipped > 0 || length > max_line_bytes_) {
         line.oversize = true;
         line.size = skipped + length;
         return true;
       }
-      if (length > 0 && start[length - 1] == '\r') --length;
       line.bytes = std::string_view(start, length);
       line.size = length;
       return true;

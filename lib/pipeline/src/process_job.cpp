@@ -15,9 +15,9 @@ Status RunProcessJob(const config::Config& config, int input_fd, int output_fd, 
     auto next = reader.Next(line);
     if (!next.ok()) return next.status();
     if (!*next) break;
-    processor.Process(line.bytes, line.oversize ? line.size : 0, event);
-    event.origin = {};
-    event.origin.line = line.number;
+    Record record{line.bytes, line.oversize ? line.size : 0, {}};
+    record.origin.line = line.number;
+    processor.Process(record, event);
     summary.Count(event);
     ++summary.records;
     if (Status s = writer.WriteLine(json.Write(event)); !s.ok()) return s;

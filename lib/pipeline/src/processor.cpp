@@ -64,6 +64,18 @@ std::string ArticleId(const wire::RawItem& raw) {
   return Hex64(StableHash64(key));
 }
 
+// A rejection names the record that failed, wherever it came from, so two identical bad
+// records (two empty lines) still have ids of their own.
+std::string RejectionId(const Record& record) {
+  const auto& origin = record.origin;
+  std::string key = origin.line ? "line:" + std::to_string(*origin.line)
+                                : origin.topic + "/" + std::to_string(origin.partition) + "/" +
+                                      std::to_string(origin.offset);
+  key += '\n';
+  key.append(record.bytes);
+  return Hex64(StableHash64(key));
+}
+
 bool IsPubstatus(std::string_view s) { return s == "usable" || s == "withheld" || s == "canceled"; }
 
 }  // namespace
@@ -84,15 +96,18 @@ void Summary::Count(const event::Event& event) {
 
 Processor::Processor(const config::Config& config) : decoder_(config.limits) {}
 
-void Processor::Process(std::string_view bytes, uint64_t oversize_bytes, event::Event& event) {
+void Processor::Process(const Record& record, event::Event& event) {
   event.item = {};
   event.rejection = {};
   event.dedup_of.clear();
-  std::optional<wire::Rejection> rejection =
-      oversize_bytes > 0 ? decoder_.TooLarge(oversize_bytes) : decoder_.Decode(bytes, raw_);
+  event.origin = record.origin;
+  const std::string_view bytes = record.bytes;
+  std::optional<wire::Rejection> rejection = record.oversize_bytes > 0
+                                                 ? decoder_.TooLarge(record.oversize_bytes)
+                                                 : decoder_.Decode(bytes, raw_);
   if (rejection) {
     event.type = event::EventType::kRejected;
-    event.id = Hex64(StableHash64(bytes));
+    event.id = RejectionId(record);
     event.rejection.reason = std::string(wire::RejectReasonCode(rejection->reason));
     event.rejection.detail = std::move(rejection->detail);
     event.rejection.stage = "decode";

@@ -193,7 +193,11 @@ std::optional<UnixMillis> ParseRfc2822(std::string_view text) {
   if (mo == 0) return std::nullopt;
   c.SkipSpaces();
   if (!c.TakeDigits(2, 4, y)) return std::nullopt;
-  if (y < 100) y += y < 50 ? 2000 : 1900;  // RFC 2822's obsolete two-digit years
+  if (y < 100) {
+    y += y < 50 ? 2000 : 1900;  // RFC 2822's obsolete two-digit years
+  } else if (y < 1000) {
+    y += 1900;  // and three-digit ones
+  }
   c.SkipSpaces();
   if (!TakeTime(c, h, mi, s, ms)) return std::nullopt;
   if (!TakeZone(c, offset)) return std::nullopt;

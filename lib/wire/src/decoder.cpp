@@ -166,6 +166,11 @@ class Mapper {
 
   std::optional<Rejection> Map(simdjson::dom::object root) {
     const FieldSet fields(root);
+    for (Key key : {Key::kContent, Key::kBody, Key::kText, Key::kHtml, Key::kMarkdown, Key::kBodies,
+                    Key::kDescriptions, Key::kBodyText, Key::kBodyHtml, Key::kDescriptionText,
+                    Key::kDescriptionHtml}) {
+      body_field_seen_ |= fields.Has(key);
+    }
     if (fields.Has(Key::kHeadlines) || fields.Has(Key::kBodies)) {
       item_.shape = Shape::kNinjs2;
       MapNinjsCommon(fields);
@@ -180,9 +185,9 @@ class Mapper {
     }
     if (!rejection_ && IsBlank(item_.body)) {
       Reject(RejectReason::kMissingBody,
-             item_.body.empty() ? "no body: none of content, body, text, html, markdown, bodies, "
-                                  "body_text, body_html, descriptions is present"
-                                : "the body is blank");
+             body_field_seen_ ? "the body is empty or blank"
+                              : "no body: none of content, body, text, html, markdown, bodies, "
+                                "body_text, body_html, descriptions is present");
     }
     return std::move(rejection_);
   }
@@ -330,7 +335,8 @@ class Mapper {
     }
     // Without bodies an agency's description is the text it sent (NTB sends such items).
     for (Key key : {Key::kBodies, Key::kDescriptions}) {
-      if (!fields.Has(key) || !item_.body.empty() || rejection_) continue;
+      if (!fields.Has(key) || !IsBlank(item_.body) || rejection_) continue;
+      item_.body.clear();
       TakeTextBlock(KeyNameOf(key), fields.Get(key), item_.body, &item_.body_format);
     }
   }
@@ -410,6 +416,7 @@ class Mapper {
   const DecodeLimits& limits_;
   RawItem& item_;
   std::optional<Rejection> rejection_;
+  bool body_field_seen_ = false;
 };
 
 }  // namespace
@@ -428,10 +435,13 @@ std::string_view RejectReasonCode(RejectReason reason) {
   return "unknown";
 }
 
+// simdjson refuses a document that reaches its depth limit; ours is the deepest accepted.
+size_t SimdjsonDepth(const DecodeLimits& limits) { return size_t{limits.max_depth} + 1; }
+
 Decoder::Decoder(DecodeLimits limits) : limits_(limits) {
   // Start small; the parser grows to the largest record seen, never past max_item_bytes.
   const size_t initial = std::min<uint64_t>(limits_.max_item_bytes, 64 << 10);
-  if (parser_.allocate(initial, limits_.max_depth) != simdjson::SUCCESS) {
+  if (parser_.allocate(initial, SimdjsonDepth(limits_)) != simdjson::SUCCESS) {
     std::abort();  // only on allocation failure: nothing sensible can follow
   }
 }
@@ -452,7 +462,7 @@ std::optional<Rejection> Decoder::Decode(std::string_view bytes, RawItem& item) 
   std::memset(padded_.data() + bytes.size(), 0, simdjson::SIMDJSON_PADDING);
 
   if (bytes.size() > parser_.capacity()) {
-    if (parser_.allocate(bytes.size(), limits_.max_depth) != simdjson::SUCCESS) {
+    if (parser_.allocate(bytes.size(), SimdjsonDepth(limits_)) != simdjson::SUCCESS) {
       return TooLarge(bytes.size());
     }
   }

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <string>
 #include <vector>
 
 namespace copydesk::wire {
@@ -70,6 +74,9 @@ class Scanner {
   }
   std::optional<JsonSyntaxError> Fail(std::string message, bool lone_surrogate = false) const {
     return JsonSyntaxError{i_, std::move(message), lone_surrogate};
+  }
+  std::optional<JsonSyntaxError> FailAt(size_t offset, std::string message) const {
+    return JsonSyntaxError{offset, std::move(message), false};
   }
   std::string Describe(std::string_view what) const {
     if (AtEnd()) return fmt::format("{}, found the end of input", what);
@@ -150,7 +157,11 @@ class Scanner {
     return Fail("unterminated string");
   }
 
+  // Also refuses numbers that are valid JSON but that simdjson cannot represent (integers
+  // beyond 64 bits, doubles beyond their range), since those are why it refused the record.
   std::optional<JsonSyntaxError> Number() {
+    const size_t start = i_;
+    bool integer = true;
     auto digits = [&] {
       const size_t start = i_;
       while (!AtEnd() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
@@ -163,13 +174,27 @@ class Scanner {
       return Fail(Describe("expected a digit"));
     }
     if (Peek() == '.') {
+      integer = false;
       ++i_;
       if (!digits()) return Fail(Describe("expected a digit after the decimal point"));
     }
     if (Peek() == 'e' || Peek() == 'E') {
+      integer = false;
       ++i_;
       if (Peek() == '+' || Peek() == '-') ++i_;
       if (!digits()) return Fail(Describe("expected a digit in the exponent"));
+    }
+    const std::string token(s_.substr(start, i_ - start));
+    if (integer) {
+      errno = 0;
+      if (token.front() == '-') {
+        (void)std::strtoll(token.c_str(), nullptr, 10);
+      } else {
+        (void)std::strtoull(token.c_str(), nullptr, 10);
+      }
+      if (errno == ERANGE) return FailAt(start, "integer does not fit in 64 bits");
+    } else if (!std::isfinite(std::strtod(token.c_str(), nullptr))) {
+      return FailAt(start, "number out of the range of a double");
     }
     return std::nullopt;
   }

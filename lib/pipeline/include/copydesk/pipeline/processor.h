@@ -33,15 +33,20 @@ struct Summary {
   void Count(const event::Event& event);
 };
 
+// One input record as a source hands it over.
+struct Record {
+  std::string_view bytes;       // must stay valid until the event is written out
+  uint64_t oversize_bytes = 0;  // > 0: the record was too large to read, only its size is known
+  event::Origin origin;
+};
+
 // Not thread-safe: one Processor per thread (it owns a decoder and reusable buffers).
 class Processor {
  public:
   explicit Processor(const config::Config& config);
 
-  // Turns one record into its event. `bytes` must stay valid until `event` is written out
-  // (a rejected event refers to them). `oversize_bytes` > 0 says the record was too large to
-  // read at all.
-  void Process(std::string_view bytes, uint64_t oversize_bytes, event::Event& event);
+  // Turns one record into its event (a rejected event refers to the record's bytes).
+  void Process(const Record& record, event::Event& event);
 
  private:
   void Assemble(const wire::RawItem& raw, event::Event& event) const;

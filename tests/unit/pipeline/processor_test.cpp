@@ -1,0 +1,176 @@
+// Processor: one record in, its event out (assembly of the ninjs item, ids, rejections).
+#include "copydesk/pipeline/processor.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "../common/test_support.h"
+#include "copydesk/core/hash.h"
+
+namespace copydesk::pipeline {
+namespace {
+
+event::Event ProcessOne(std::string_view bytes, uint64_t oversize = 0) {
+  Processor processor(config::Config{});
+  event::Event event;
+  processor.Process(Record{bytes, oversize, {}}, event);
+  return event;
+}
+
+TEST(Processor, ScrapedItemBecomesAnArticle) {
+  const auto event = ProcessOne(
+      R"({"url":"https://example.com/a","title":"Hi","content":"<p>Text</p>","source":"example.com",
+          "author":["Ana","Ben"],"lang":"EN-us","published":"Tue, 14 Apr 2026 11:12:00 +0200"})");
+  ASSERT_EQ(event.type, event::EventType::kArticle) << event.rejection.detail;
+  EXPECT_EQ(event.id, Hex64(StableHash64("url:https://example.com/a")));
+  EXPECT_EQ(event.story_id, event.id);
+  EXPECT_EQ(event.story_size, 1u);
+  EXPECT_EQ(event.dedup_status, event::DedupStatus::kNew);
+  EXPECT_EQ(event.item.uri, "https://example.com/a");
+  EXPECT_EQ(event.item.version, "1");
+  EXPECT_EQ(event.item.versioncreated, "2026-04-14T09:12:00Z");
+  EXPECT_EQ(event.item.language, "en-US");
+  EXPECT_EQ(event.item.headline, "Hi");
+  EXPECT_EQ(event.item.body, "<p>Text</p>");
+  EXPECT_EQ(event.item.body_contenttype, "text/html");
+  EXPECT_EQ(event.item.by, "Ana, Ben");
+  ASSERT_EQ(event.item.infosources.size(), 1u);
+  EXPECT_EQ(event.item.infosources[0].name, "example.com");
+  EXPECT_EQ(event.item.infosources[0].role, "publisher");
+}
+
+TEST(Processor, IdPrefersUriThenUrlThenGuidThenBody) {
+  EXPECT_EQ(ProcessOne(R"({"uri":"urn:x","bodies":[{"value":"b"}]})").id,
+            Hex64(StableHash64("uri:urn:x")));
+  EXPECT_EQ(ProcessOne(R"({"guid":42,"site":"s","content":"b"})").id,
+            Hex64(StableHash64("guid:s:42")));
+  EXPECT_EQ(ProcessOne(R"({"content":"only text"})").id, Hex64(StableHash64("body:only text")));
+}
+
+TEST(Processor, ItemWithoutUriGetsACopydeskUrn) {
+  const auto event = ProcessOne(R"({"content":"only text"})");
+  EXPECT_EQ(event.item.uri, "urn:copydesk:article:" + event.id);
+}
+
+TEST(Processor, SameInputSameId) {
+  const std::string record = R"({"title":"t","content":"same words"})";
+  EXPECT_EQ(ProcessOne(record).id, ProcessOne(record).id);
+  EXPECT_NE(ProcessOne(record).id, ProcessOne(R"({"title":"t","content":"other words"})").id);
+}
+
+TEST(Processor, LanguageIsCanonicalOrDropped) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"fr", "fr"},       {"nb-NO", "nb-NO"},   {"zh_hant_tw", "zh-Hant-TW"},
+      {"EN", "en"},       {"es-419", "es-419"}, {"english", ""},
+      {"e", ""},          {"en-", ""},          {"12", ""},
+      {"fr-FR-x-y!", ""},
+  };
+  for (const auto& [in, out] : cases) {
+    const std::string record = std::string(R"({"content":"x","language":")") + in + "\"}";
+    EXPECT_EQ(ProcessOne(record).item.language, out) << in;
+  }
+}
+
+TEST(Processor, UnparseableDateIsLeftOut) {
+  EXPECT_EQ(ProcessOne(R"({"content":"x","date":"yesterday"})").item.versioncreated, "");
+}
+
+TEST(Processor, NinjsFieldsAreCarriedOver) {
+  const auto event =
+      ProcessOne(R"({"uri":"urn:n","version":"4","versioncreated":"2019-05-10T16:02:28+02:00",
+      "firstcreated":"2019-05-10T15:00:00Z","pubstatus":"usable","urgency":2,"copyrightholder":"dpa",
+      "copyrightnotice":"(c) dpa","located":"Berlin","slugline":"s","headlines":[{"value":"H"}],
+      "bodies":[{"contenttype":"text/markdown","value":"# M"}]})");
+  ASSERT_EQ(event.type, event::EventType::kArticle);
+  EXPECT_EQ(event.item.version, "4");
+  EXPECT_EQ(event.item.versioncreated, "2019-05-10T14:02:28Z");
+  EXPECT_EQ(event.item.firstcreated, "2019-05-10T15:00:00Z");
+  EXPECT_EQ(event.item.pubstatus, "usable");
+  EXPECT_EQ(event.item.urgency, 2);
+  EXPECT_EQ(event.item.copyrightholder, "dpa");
+  EXPECT_EQ(event.item.located, "Berlin");
+  EXPECT_EQ(event.item.body_contenttype, "text/markdown");
+}
+
+TEST(Processor, UnknownPubstatusIsLeftOut) {
+  EXPECT_EQ(ProcessOne(R"({"pubstatus":"draft","bodies":[{"value":"b"}]})").item.pubstatus, "");
+}
+
+TEST(Processor, RejectionKeepsTheRawBytes) {
+  const std::string bytes = R"({"title":42,"content":"x"})";
+  const auto event = ProcessOne(bytes);
+  ASSERT_EQ(event.type, event::EventType::kRejected);
+  EXPECT_EQ(event.rejection.reason, "wrong_type");
+  EXPECT_EQ(event.rejection.detail, "field 'title' must be a string, got number");
+  EXPECT_EQ(event.rejection.stage, "decode");
+  EXPECT_EQ(event.rejection.raw, bytes);
+}
+
+TEST(Processor, RejectionIdNamesTheRecordAndWhereItCameFrom) {
+  Processor processor(config::Config{});
+  event::Event event;
+  auto id_at_line = [&](std::string_view bytes, uint64_t line) {
+    Record record{bytes, 0, {}};
+    record.origin.line = line;
+    processor.Process(record, event);
+    EXPECT_EQ(event.type, event::EventType::kRejected);
+    return event.id;
+  };
+  EXPECT_EQ(id_at_line("", 3), id_at_line("", 3));
+  EXPECT_NE(id_at_line("", 3), id_at_line("", 4));  // two empty lines are two rejections
+  EXPECT_NE(id_at_line("[1]", 3), id_at_line("[2]", 3));
+}
+
+TEST(Processor, OversizeRecordIsTooLarge) {
+  const auto event = ProcessOne("", 5 << 20);
+  ASSERT_EQ(event.type, event::EventType::kRejected);
+  EXPECT_EQ(event.rejection.reason, "too_large");
+  EXPECT_EQ(event.rejection.detail,
+            "the record is 5242880 bytes, over limits.max_item_bytes = 1048576");
+  EXPECT_TRUE(event.rejection.raw.empty());
+}
+
+TEST(Processor, ReusedEventCarriesNothingOver) {
+  Processor processor(config::Config{});
+  event::Event event;
+  processor.Process(
+      Record{R"({"url":"u","title":"t","content":"c","source":"s","date":"2026-04-14"})", 0, {}},
+      event);
+  ASSERT_EQ(event.type, event::EventType::kArticle);
+  processor.Process(Record{"[1]", 0, {}}, event);
+  ASSERT_EQ(event.type, event::EventType::kRejected);
+  EXPECT_TRUE(event.item.headline.empty());
+  EXPECT_TRUE(event.item.infosources.empty());
+  processor.Process(Record{R"({"content":"fresh"})", 0, {}}, event);
+  ASSERT_EQ(event.type, event::EventType::kArticle);
+  EXPECT_TRUE(event.rejection.reason.empty());
+  EXPECT_TRUE(event.item.headline.empty());
+  EXPECT_TRUE(event.item.versioncreated.empty());
+  EXPECT_TRUE(event.item.infosources.empty());
+}
+
+TEST(Summary, CountsTypesReasonsAndFirstRejects) {
+  Summary summary;
+  event::Event article;
+  article.type = event::EventType::kArticle;
+  event::Event rejected;
+  rejected.type = event::EventType::kRejected;
+  rejected.rejection.reason = "not_json";
+  rejected.rejection.detail = "d";
+  rejected.origin.line = 9;
+  summary.Count(article);
+  summary.Count(rejected);
+  summary.Count(rejected);
+  EXPECT_EQ(summary.by_type[static_cast<size_t>(event::EventType::kArticle)], 1u);
+  EXPECT_EQ(summary.by_type[static_cast<size_t>(event::EventType::kRejected)], 2u);
+  EXPECT_EQ(summary.by_reason[static_cast<size_t>(wire::RejectReason::kNotJson)], 2u);
+  ASSERT_EQ(summary.first_rejects.size(), 2u);
+  EXPECT_EQ(summary.first_rejects[0].line, 9u);
+  EXPECT_EQ(summary.first_rejects[0].reason, "not_json");
+  for (int i = 0; i < 100; ++i) summary.Count(rejected);
+  EXPECT_EQ(summary.first_rejects.size(), Summary::kKeptRejects);
+}
+
+}  // namespace
+}  // namespace copydesk::pipeline
