@@ -3,18 +3,49 @@
 #include <cassert>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace copydesk {
+
+namespace {
+
+// True when one of the 8 bytes of `word` needs escaping: below 0x20, '"' or '\\'. (SWAR:
+// a byte is zero after XOR with the character it equals.)
+bool NeedsEscape(uint64_t word) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  const uint64_t quote = word ^ (kOnes * '"');
+  const uint64_t backslash = word ^ (kOnes * '\\');
+  const uint64_t below_space = (word - kOnes * 0x20) & ~word;
+  const uint64_t quote_zero = (quote - kOnes) & ~quote;
+  const uint64_t backslash_zero = (backslash - kOnes) & ~backslash;
+  return ((below_space | quote_zero | backslash_zero) & kHigh) != 0;
+}
+
+}  // namespace
 
 void AppendJsonString(std::string& out, std::string_view value) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   size_t run = 0;  // start of the pending run of bytes that need no escaping
-  for (size_t i = 0; i < value.size(); ++i) {
+  size_t i = 0;
+  while (i < value.size()) {
+    // Most text needs no escaping: skip it eight bytes at a time.
+    if (i + 8 <= value.size()) {
+      uint64_t word;
+      std::memcpy(&word, value.data() + i, 8);
+      if (!NeedsEscape(word)) {
+        i += 8;
+        continue;
+      }
+    }
     const auto c = static_cast<unsigned char>(value[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
     out.append(value.data() + run, i - run);
-    run = i + 1;
+    run = ++i;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
