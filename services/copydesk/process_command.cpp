@@ -89,7 +89,7 @@ Command AddProcessCommand(CLI::App& app) {
             }
             if (!status.ok()) {
               fmt::print(stderr, "copydesk: {}\n", status.message());
-              return kExitFailure;
+              return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
             }
             if (!flags->quiet) PrintSummary(summary, seconds);
             return kExitOk;

@@ -94,6 +94,13 @@ class Config(unittest.TestCase):
         self.assertEqual(result.returncode, 2)
         self.assertIn(b"COPYDESK_LIMITS_MAX_DEPTH", result.stderr)
 
+    def test_unreadable_boilerplate_file_names_the_option(self):
+        path = self.write("clean:\n  boilerplate_file: /nonexistent/boilerplate.yaml\n")
+        result = run("process", "--config", path, stdin=GOOD.encode())
+        self.assertEqual(result.returncode, 2)
+        self.assertIn(b"clean.boilerplate_file", result.stderr)
+        self.assertIn(b"/nonexistent/boilerplate.yaml", result.stderr)
+
     def test_missing_config_file_names_it(self):
         result = run("process", "--config", "/nonexistent.yaml")
         self.assertEqual(result.returncode, 2)

@@ -98,6 +98,15 @@ Option Integer(std::string_view key, std::string_view description, Field<uint32_
           [=](const Config& c) { return std::to_string(Get(field, c)); }};
 }
 
+Option Path(std::string_view key, std::string_view description, Field<std::string> field) {
+  return {key, "path", description,
+          [=](Config& c, const std::string& text) {
+            field(c) = text;
+            return Status::Ok();
+          },
+          [=](const Config& c) { return Get(field, c).empty() ? std::string("(built in)") : Get(field, c); }};
+}
+
 // The option table: the single place where options are declared.
 const std::vector<Option>& Options() {
   static const std::vector<Option> options{
@@ -110,6 +119,9 @@ const std::vector<Option>& Options() {
       Bytes("limits.max_field_bytes",
             "Longest single string field (body, headline, ...) accepted; longer is rejected (too_large).",
             [](Config& c) -> uint64_t& { return c.limits.max_field_bytes; }, 1 << 10, 1ull << 30),
+      Path("clean.boilerplate_file",
+           "Boilerplate patterns (YAML, see config/reference/boilerplate.yaml); empty: the built-in ones.",
+           [](Config& c) -> std::string& { return c.clean.boilerplate_file; }),
   };
   return options;
 }

@@ -8,16 +8,46 @@ namespace {
 
 // One-element ninjs text array: [{"role": ..., "contenttype": ..., "value": ...}].
 void TextArray(JsonWriter& w, std::string_view key, std::string_view role,
-               std::string_view contenttype, std::string_view value) {
+               std::string_view contenttype, std::string_view value, uint64_t charcount = 0,
+               uint64_t wordcount = 0) {
   if (value.empty()) return;
   w.Key(key);
   w.StartArray();
   w.StartObject();
   w.MemberIfSet("role", role);
   w.MemberIfSet("contenttype", contenttype);
+  if (charcount > 0) {
+    w.Key("charcount");
+    w.Uint(charcount);
+    w.Key("wordcount");
+    w.Uint(wordcount);
+  }
   w.Member("value", value);
   w.EndObject();
   w.EndArray();
+}
+
+void WriteAnalysis(JsonWriter& w, const Analysis& analysis) {
+  w.StartObject();
+  if (!analysis.language_detected.empty() || !analysis.language_declared.empty()) {
+    w.Key("language");
+    w.StartObject();
+    w.MemberIfSet("declared", analysis.language_declared);
+    w.MemberIfSet("detected", analysis.language_detected);
+    w.Key("reliable");
+    w.Bool(analysis.language_reliable);
+    w.EndObject();
+  }
+  if (!analysis.dateline_place.empty()) {
+    w.Key("dateline");
+    w.StartObject();
+    w.Member("place", analysis.dateline_place);
+    w.MemberIfSet("agency", analysis.dateline_agency);
+    w.MemberIfSet("date", analysis.dateline_date);
+    w.EndObject();
+  }
+  w.MemberIfSet("mojibake", analysis.mojibake);
+  w.EndObject();
 }
 
 void WriteItem(JsonWriter& w, const NinjsItem& item) {
@@ -36,7 +66,8 @@ void WriteItem(JsonWriter& w, const NinjsItem& item) {
   w.MemberIfSet("copyrightnotice", item.copyrightnotice);
   w.MemberIfSet("language", item.language);
   TextArray(w, "headlines", "main", "", item.headline);
-  TextArray(w, "bodies", "main", item.body_contenttype, item.body);
+  TextArray(w, "bodies", "main", item.body_contenttype, item.body, item.body_charcount,
+            item.body_wordcount);
   w.MemberIfSet("by", item.by);
   w.MemberIfSet("slugline", item.slugline);
   w.MemberIfSet("located", item.located);
@@ -128,6 +159,8 @@ std::string_view EventWriter::Write(const Event& event) {
     w.EndObject();
     w.Key("item");
     WriteItem(w, event.item);
+    w.Key("analysis");
+    WriteAnalysis(w, event.analysis);
     w.Key("origin");
     WriteOrigin(w, event.origin);
   }

@@ -5,9 +5,11 @@
 namespace copydesk::pipeline {
 
 Status RunProcessJob(const config::Config& config, int input_fd, int output_fd, Summary& summary) {
+  auto resources = LoadResources(config);
+  if (!resources.ok()) return resources.status();
   LineReader reader(input_fd, config.limits.max_item_bytes);
   LineWriter writer(output_fd);
-  Processor processor(config);
+  Processor processor(config, *resources);
   event::EventWriter json;
   event::Event event;
   Line line;

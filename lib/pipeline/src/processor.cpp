@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "copydesk/core/hash.h"
+#include "copydesk/lang/language.h"
 #include "copydesk/text/date.h"
 
 namespace copydesk::pipeline {
@@ -14,52 +15,18 @@ std::string NormalisedDate(std::string_view text) {
   return millis ? text::FormatRfc3339Utc(*millis) : std::string();
 }
 
-// BCP 47 in its common shape (language[-Script][-REGION]...), case-normalised: "fr",
-// "nb-NO", "zh-Hant-TW". Anything else is dropped for the language stage to decide.
-std::string NormalisedLanguage(std::string_view tag) {
-  std::string out;
-  size_t start = 0;
-  for (size_t index = 0; start <= tag.size(); ++index) {
-    size_t end = tag.find_first_of("-_", start);
-    if (end == std::string_view::npos) end = tag.size();
-    const std::string_view part = tag.substr(start, end - start);
-    const bool valid_size = index == 0 ? part.size() >= 2 && part.size() <= 3
-                                       : part.size() >= 1 && part.size() <= 8;
-    if (!valid_size) return {};
-    for (char c : part) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) ||
-          (index == 0 && !std::isalpha(static_cast<unsigned char>(c)))) {
-        return {};
-      }
-    }
-    if (index > 0) out += '-';
-    for (size_t i = 0; i < part.size(); ++i) {
-      const auto c = static_cast<unsigned char>(part[i]);
-      if (index > 0 && part.size() == 2) {
-        out += static_cast<char>(std::toupper(c));  // region
-      } else if (index > 0 && part.size() == 4 && i == 0) {
-        out += static_cast<char>(std::toupper(c));  // Script
-      } else {
-        out += static_cast<char>(std::tolower(c));
-      }
-    }
-    start = end + 1;
-  }
-  return out;
-}
-
 // The id says which article this is: the sender's own identity for it when there is one
-// (ninjs uri, page URL, feed guid), else its text. The same input gives the same id.
-std::string ArticleId(const wire::RawItem& raw) {
+// (ninjs uri, canonical page URL, feed guid), else its text. The same input gives the same id.
+std::string ArticleId(const wire::RawItem& raw, const text::CleanArticle& article) {
   std::string key;
   if (!raw.uri.empty()) {
     key = "uri:" + raw.uri;
-  } else if (!raw.url.empty()) {
-    key = "url:" + raw.url;
+  } else if (!article.canonical_url.empty()) {
+    key = "url:" + article.canonical_url;
   } else if (!raw.sender_id.empty()) {
     key = "guid:" + raw.source + ":" + raw.sender_id;
   } else {
-    key = "body:" + raw.body;
+    key = "body:" + article.Body();
   }
   return Hex64(StableHash64(key));
 }
@@ -74,6 +41,26 @@ std::string RejectionId(const Record& record) {
   key += '\n';
   key.append(record.bytes);
   return Hex64(StableHash64(key));
+}
+
+text::MarkupFormat MarkupOf(wire::ContentFormat format) {
+  switch (format) {
+    case wire::ContentFormat::kHtml: return text::MarkupFormat::kHtml;
+    case wire::ContentFormat::kMarkdown: return text::MarkupFormat::kMarkdown;
+    case wire::ContentFormat::kText: return text::MarkupFormat::kText;
+  }
+  return text::MarkupFormat::kText;
+}
+
+std::string_view PrimarySubtag(std::string_view tag) { return tag.substr(0, tag.find('-')); }
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
 }
 
 bool IsPubstatus(std::string_view s) { return s == "usable" || s == "withheld" || s == "canceled"; }
@@ -94,10 +81,26 @@ void Summary::Count(const event::Event& event) {
   }
 }
 
-Processor::Processor(const config::Config& config) : decoder_(config.limits) {}
+Processor::Processor(const config::Config& config, const Resources& resources)
+    : decoder_(config.limits), cleaner_(resources.boilerplate) {}
+
+Resources Resources::BuiltIn() { return {text::BoilerplatePatterns::BuiltIn()}; }
+
+Result<Resources> LoadResources(const config::Config& config) {
+  Resources resources = Resources::BuiltIn();
+  if (!config.clean.boilerplate_file.empty()) {
+    auto patterns = text::BoilerplatePatterns::FromFile(config.clean.boilerplate_file);
+    if (!patterns.ok()) {
+      return Status::InvalidArgument("clean.boilerplate_file: " + patterns.status().message());
+    }
+    resources.boilerplate = std::move(patterns).value();
+  }
+  return resources;
+}
 
 void Processor::Process(const Record& record, event::Event& event) {
   event.item = {};
+  event.analysis = {};
   event.rejection = {};
   event.dedup_of.clear();
   event.origin = record.origin;
@@ -117,30 +120,70 @@ void Processor::Process(const Record& record, event::Event& event) {
   Assemble(raw_, event);
 }
 
-void Processor::Assemble(const wire::RawItem& raw, event::Event& event) const {
+void Processor::Assemble(const wire::RawItem& raw, event::Event& event) {
+  const std::optional<text::UnixMillis> published = text::ParseDateTime(raw.published);
+  cleaner_.Clean({raw.headline, raw.body, MarkupOf(raw.body_format), raw.url, raw.source, published},
+                 article_);
+
   event.type = event::EventType::kArticle;
-  event.id = ArticleId(raw);
+  event.id = ArticleId(raw, article_);
   event.story_id = event.id;
   event.story_size = 1;
   event.dedup_status = event::DedupStatus::kNew;
 
+  // Language: what the text says when it says it clearly, else what the sender declared.
+  std::string declared = lang::NormaliseLanguageTag(raw.language);
+  if (declared.empty()) declared = lang::NormaliseLanguageTag(article_.language_hint);
+  const std::string body = article_.Body();
+  const lang::LanguageGuess guess = language_.Identify(body, declared);
+  event::Analysis& analysis = event.analysis;
+  analysis.language_declared = declared;
+  analysis.language_detected = guess.tag;
+  analysis.language_reliable = guess.reliable;
+  analysis.mojibake = article_.mojibake_repaired    ? "repaired"
+                      : article_.mojibake_suspected ? "suspected"
+                                                    : "";
+  if (article_.dateline) {
+    analysis.dateline_place = article_.dateline->place;
+    analysis.dateline_agency = article_.dateline->agency;
+    if (article_.dateline->date) analysis.dateline_date = text::FormatRfc3339Utc(*article_.dateline->date);
+  }
+
   event::NinjsItem& item = event.item;
-  item.uri = !raw.uri.empty() ? raw.uri : !raw.url.empty() ? raw.url : "urn:copydesk:article:" + event.id;
+  item.uri = !raw.uri.empty()                   ? raw.uri
+             : !article_.canonical_url.empty() ? article_.canonical_url
+                                                : "urn:copydesk:article:" + event.id;
   item.version = raw.version.empty() ? "1" : raw.version;
-  item.versioncreated = NormalisedDate(raw.published);
+  item.versioncreated = published ? text::FormatRfc3339Utc(*published) : std::string();
   item.firstcreated = NormalisedDate(raw.first_created);
-  item.language = NormalisedLanguage(raw.language);
-  item.headline = raw.headline;
-  item.body = raw.body;
-  item.body_contenttype = std::string(wire::ContentFormatMediaType(raw.body_format));
-  item.by = raw.author;
-  item.located = raw.located;
+  if (guess.reliable && (declared.empty() || PrimarySubtag(declared) != PrimarySubtag(guess.tag))) {
+    item.language = guess.tag;
+  } else {
+    item.language = !declared.empty() ? declared : guess.tag;
+  }
+  item.headline = article_.headline;
+  item.body = body;
+  item.body_contenttype = "text/plain";
+  item.body_charcount = article_.char_count;
+  item.body_wordcount = article_.word_count;
+  item.by = !raw.author.empty() ? text::NormaliseByline(raw.author) : JoinNames(article_.credits.authors);
+  item.located = !raw.located.empty() ? raw.located : analysis.dateline_place;
   item.copyrightholder = raw.copyright_holder;
   item.copyrightnotice = raw.copyright_notice;
   item.slugline = raw.slugline;
   item.pubstatus = IsPubstatus(raw.pubstatus) ? raw.pubstatus : "";
   item.urgency = raw.urgency;
-  if (!raw.source.empty()) item.infosources.push_back({raw.source, "publisher", ""});
+  // Who the text came from: the agency of the dateline, credited sources, the publisher.
+  auto add_source = [&](const std::string& name, const char* role) {
+    if (name.empty()) return;
+    for (const auto& source : item.infosources) {
+      if (source.name == name) return;
+    }
+    item.infosources.push_back({name, role, ""});
+  };
+  if (article_.dateline) add_source(article_.dateline->agency, "originator");
+  for (const auto& source : article_.credits.sources) add_source(source, "source");
+  add_source(!article_.publisher.empty() ? article_.publisher : raw.source, "publisher");
 }
 
 }  // namespace copydesk::pipeline

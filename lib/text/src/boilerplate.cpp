@@ -1,6 +1,8 @@
 #include "copydesk/text/boilerplate.h"
 
 #include <hs/hs.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
@@ -45,8 +47,9 @@ Result<std::shared_ptr<const BoilerplatePatterns>> BoilerplatePatterns::FromYaml
   }
   for (size_t i = 0; i < anchored.size(); ++i) {
     expressions.push_back(anchored[i].c_str());
-    flags.push_back(HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_SINGLEMATCH |
-                    HS_FLAG_DOTALL);
+    // No HS_FLAG_UCP or CASELESS: Unicode classes cost seconds of compile time. Paragraphs
+    // are lowercased (all scripts) before the scan instead, and patterns are lowercase.
+    flags.push_back(HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH | HS_FLAG_DOTALL);
     ids.push_back(static_cast<unsigned>(i));
   }
   hs_compile_error_t* error = nullptr;
@@ -92,12 +95,28 @@ BoilerplateMatcher::~BoilerplateMatcher() { hs_free_scratch(scratch_); }
 
 bool BoilerplateMatcher::IsBoilerplate(std::string_view paragraph) const {
   if (patterns_->database_ == nullptr || paragraph.size() > kMaxBoilerplateBytes) return false;
+  // Lowercase, all scripts (ICU's simple case mapping); ASCII stays one byte.
+  std::string& lower = lowered_;
+  lower.clear();
+  int32_t i = 0;
+  const auto n = static_cast<int32_t>(paragraph.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(paragraph.data(), i, n, c);
+    if (c < 0) return false;
+    c = u_tolower(c);
+    char buf[4];
+    int32_t length = 0;
+    UBool error = false;
+    U8_APPEND(buf, length, 4, c, error);
+    if (!error) lower.append(buf, static_cast<size_t>(length));
+  }
   bool matched = false;
   auto on_match = [](unsigned, unsigned long long, unsigned long long, unsigned, void* context) {
     *static_cast<bool*>(context) = true;
     return 1;  // stop at the first match
   };
-  hs_scan(patterns_->database_, paragraph.data(), static_cast<unsigned>(paragraph.size()), 0, scratch_,
+  hs_scan(patterns_->database_, lower.data(), static_cast<unsigned>(lower.size()), 0, scratch_,
           on_match, &matched);
   return matched;
 }

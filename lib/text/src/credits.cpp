@@ -40,7 +40,9 @@ constexpr std::array kLeads{
     Lead{"con", Role::kSource},                     Lead{"mit", Role::kSource},
     Lead{"kaynak", Role::kSource},                  Lead{"bron", Role::kSource},
     Lead{"källa", Role::kSource},                   Lead{"источник", Role::kSource},
-    Lead{"المصدر", Role::kSource},
+    Lead{"المصدر", Role::kSource},                  Lead{"كتب", Role::kAuthor},
+    Lead{"责任编辑", Role::kEditor},                Lead{"编辑", Role::kEditor},
+    Lead{"记者", Role::kAuthor},                    Lead{"来源", Role::kSource},
 };
 
 // Agencies recognised on their own in a closing parenthesis: "(ANSA)." Only these, since
@@ -71,8 +73,9 @@ bool StartsWithWord(std::string_view text, std::string_view lead) {
     }
   }
   if (text.size() == lead.size()) return true;
-  const char next = text[lead.size()];
-  return next == ' ' || next == ':' || next == '\t';
+  const std::string_view next = text.substr(lead.size());
+  return next.starts_with(' ') || next.starts_with(':') || next.starts_with('\t') ||
+         next.starts_with("\uff1a");  // full-width colon
 }
 
 bool StartsCapitalised(std::string_view word) {
@@ -123,6 +126,18 @@ std::string_view CleanName(std::string_view name) {
   return name;
 }
 
+// "Local Democracy Reporter", "Staff Writer": a job title beside a name, not a name.
+bool IsJobTitle(std::string_view piece) {
+  std::string lower(piece);
+  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  for (std::string_view word : {"reporter", "correspondent", "editor", "writer", "journalist",
+                                "staff", "desk", "correspondant", "envoyé", "corresponsal",
+                                "redaktion", "rédaction", "redacción", "redação", "redazione"}) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
 // Splits "A, B and C" / "A y B" / "A et B" / "A und B" / "A & B" into names.
 bool SplitNames(std::string_view list, std::vector<std::string_view>& out) {
   static constexpr std::array<std::string_view, 10> kJoiners{
@@ -141,7 +156,7 @@ bool SplitNames(std::string_view list, std::vector<std::string_view>& out) {
       }
     }
     const std::string_view piece = Trim(list.substr(start, end - start));
-    if (!piece.empty()) {
+    if (!piece.empty() && !(names.size() > 0 && IsJobTitle(piece))) {
       const std::string_view name = CleanName(piece);
       if (name.empty()) return false;
       names.push_back(name);
@@ -169,6 +184,7 @@ bool ParseSegment(std::string_view segment, Credits& credits) {
     if (!StartsWithWord(segment, lead.text)) continue;
     std::string_view rest = Trim(segment.substr(lead.text.size()));
     if (!rest.empty() && rest.front() == ':') rest = Trim(rest.substr(1));
+    if (rest.starts_with("\uff1a")) rest = Trim(rest.substr(std::string_view("\uff1a").size()));
     std::vector<std::string_view> names;
     if (!SplitNames(rest, names)) return false;
     for (std::string_view name : names) {
@@ -188,7 +204,21 @@ std::optional<Credits> ParseCreditParagraph(std::string_view paragraph) {
   if (paragraph.front() == '(' && paragraph.back() == ')') {
     paragraph = Trim(paragraph.substr(1, paragraph.size() - 2));
   }
+  constexpr std::string_view kOpen = "\u3010", kClose = "\u3011";  // 【责任编辑：王芳】
+  if (paragraph.starts_with(kOpen) && paragraph.ends_with(kClose)) {
+    paragraph = Trim(paragraph.substr(kOpen.size(), paragraph.size() - kOpen.size() - kClose.size()));
+  }
   Credits credits;
+  // "Nils Öberg/TT": a reporter and the agency, as TT and NTB sign.
+  if (const size_t slash = paragraph.rfind('/'); slash != std::string_view::npos &&
+                                                 IsKnownAgency(Trim(paragraph.substr(slash + 1)))) {
+    const std::string_view name = CleanName(paragraph.substr(0, slash));
+    if (!name.empty() && !IsKnownAgency(name)) {
+      Add(credits, Role::kAuthor, name);
+      Add(credits, Role::kSource, Trim(paragraph.substr(slash + 1)));
+      return credits;
+    }
+  }
   // Segments are separated by ';' (Reuters) or " - " (Reuters Arabic).
   std::string_view rest = paragraph;
   while (!rest.empty()) {
@@ -225,6 +255,28 @@ std::optional<TrailingCredit> ParseTrailingCredit(std::string_view paragraph) {
   while (!before.empty() && (before.back() == ' ' || before.back() == '\t')) before.remove_suffix(1);
   result.text_length = before.size();
   return result;
+}
+
+}  // namespace copydesk::text
+
+namespace copydesk::text {
+
+std::string NormaliseByline(std::string_view byline) {
+  byline = Trim(byline);
+  // RSS's "address (Name)".
+  if (const size_t at = byline.find('@'); at != std::string_view::npos && byline.ends_with(')')) {
+    const size_t open = byline.find('(', at);
+    if (open != std::string_view::npos) byline = Trim(byline.substr(open + 1, byline.size() - open - 2));
+  }
+  std::optional<Credits> credits = ParseCreditParagraph(byline);
+  if (!credits) credits = ParseCreditParagraph("By " + std::string(byline));
+  if (!credits || credits->authors.empty()) return std::string(byline);
+  std::string names;
+  for (const auto& name : credits->authors) {
+    if (!names.empty()) names += ", ";
+    names += name;
+  }
+  return names;
 }
 
 }  // namespace copydesk::text

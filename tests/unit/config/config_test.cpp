@@ -58,7 +58,7 @@ TEST(LoadConfig, OptionsAreListedInDeclarationOrder) {
   ASSERT_EQ(loaded->options.size(), keys.size());
   for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(loaded->options[i].key, keys[i]);
   EXPECT_EQ(keys, (std::vector<std::string>{"limits.max_item_bytes", "limits.max_depth",
-                                            "limits.max_field_bytes"}));
+                                            "limits.max_field_bytes", "clean.boilerplate_file"}));
 }
 
 TEST(LoadConfig, FileOverridesDefaultsWithTheFileAsOrigin) {

@@ -32,8 +32,8 @@ TEST(Processor, ScrapedItemBecomesAnArticle) {
   EXPECT_EQ(event.item.versioncreated, "2026-04-14T09:12:00Z");
   EXPECT_EQ(event.item.language, "en-US");
   EXPECT_EQ(event.item.headline, "Hi");
-  EXPECT_EQ(event.item.body, "<p>Text</p>");
-  EXPECT_EQ(event.item.body_contenttype, "text/html");
+  EXPECT_EQ(event.item.body, "Text");  // the cleaning stage turned the HTML into text
+  EXPECT_EQ(event.item.body_contenttype, "text/plain");
   EXPECT_EQ(event.item.by, "Ana, Ben");
   ASSERT_EQ(event.item.infosources.size(), 1u);
   EXPECT_EQ(event.item.infosources[0].name, "example.com");
@@ -62,11 +62,12 @@ TEST(Processor, SameInputSameId) {
 TEST(Processor, LanguageIsCanonicalOrDropped) {
   const std::pair<const char*, const char*> cases[] = {
       {"fr", "fr"},       {"nb-NO", "nb-NO"},   {"zh_hant_tw", "zh-Hant-TW"},
-      {"EN", "en"},       {"es-419", "es-419"}, {"english", ""},
+      {"EN", "en"},       {"es-419", "es-419"}, {"english", "en"},
       {"e", ""},          {"en-", ""},          {"12", ""},
       {"fr-FR-x-y!", ""},
   };
   for (const auto& [in, out] : cases) {
+    // A text too short to identify leaves the declared language to decide.
     const std::string record = std::string(R"({"content":"x","language":")") + in + "\"}";
     EXPECT_EQ(ProcessOne(record).item.language, out) << in;
   }
@@ -90,7 +91,7 @@ TEST(Processor, NinjsFieldsAreCarriedOver) {
   EXPECT_EQ(event.item.urgency, 2);
   EXPECT_EQ(event.item.copyrightholder, "dpa");
   EXPECT_EQ(event.item.located, "Berlin");
-  EXPECT_EQ(event.item.body_contenttype, "text/markdown");
+  EXPECT_EQ(event.item.body_contenttype, "text/plain");  // cleaned from Markdown
 }
 
 TEST(Processor, UnknownPubstatusIsLeftOut) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "copydesk/core/status.h"
+#include "copydesk/text/cleaner.h"
 #include "copydesk/wire/decoder.h"
 
 namespace copydesk::config {
@@ -16,6 +17,7 @@ namespace copydesk::config {
 // Each component owns its options struct and its defaults; Config only gathers them.
 struct Config {
   wire::DecodeLimits limits;
+  text::CleanOptions clean;
 };
 
 // Where an option's effective value came from, for check-config.

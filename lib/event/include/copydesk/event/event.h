@@ -34,6 +34,8 @@ struct NinjsItem {
   std::string headline;
   std::string body;
   std::string body_contenttype;  // media type of `body`
+  uint64_t body_charcount = 0;   // written when the body is clean text
+  uint64_t body_wordcount = 0;
   std::string by;
   std::string located;
   std::string copyrightholder;
@@ -42,6 +44,18 @@ struct NinjsItem {
   std::string pubstatus;  // usable | withheld | canceled
   int urgency = 0;        // 1..9
   std::vector<InfoSource> infosources;
+};
+
+// What the pipeline found out about the text, beyond ninjs: how sure the language is,
+// what the dateline said, whether the text was mis-decoded. Empty fields are left out.
+struct Analysis {
+  std::string language_declared;  // BCP 47, as the sender (or the page) declared it
+  std::string language_detected;  // what the text is written in, by CLD2
+  bool language_reliable = false;
+  std::string dateline_place;
+  std::string dateline_agency;
+  std::string dateline_date;  // RFC 3339
+  std::string mojibake;       // "repaired" | "suspected"
 };
 
 // Where the input record came from: a line of an NDJSON file, or a Kafka record.
@@ -68,6 +82,7 @@ struct Event {
   std::string dedup_of;
   double similarity = 0;
   NinjsItem item;  // not written for rejected events
+  Analysis analysis;  // not written for rejected events
   Origin origin;
   Rejection rejection;  // only for rejected events
 };

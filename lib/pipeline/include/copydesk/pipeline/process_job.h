@@ -8,7 +8,8 @@
 namespace copydesk::pipeline {
 
 // Reads `input_fd` to its end and writes one event line per input line to `output_fd`
-// (neither is owned). Bad records become rejected events, not errors; only I/O fails.
+// (neither is owned). Bad records become rejected events, not errors; only I/O fails, and a
+// configured file that cannot be loaded (InvalidArgument, before anything is read).
 Status RunProcessJob(const config::Config& config, int input_fd, int output_fd, Summary& summary);
 
 }  // namespace copydesk::pipeline

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -10,6 +11,8 @@
 
 #include "copydesk/config/config.h"
 #include "copydesk/event/event.h"
+#include "copydesk/lang/language.h"
+#include "copydesk/text/cleaner.h"
 #include "copydesk/wire/decoder.h"
 #include "copydesk/wire/raw_item.h"
 
@@ -40,19 +43,32 @@ struct Record {
   event::Origin origin;
 };
 
+// What every Processor shares, loaded once at start-up (immutable, thread-safe).
+struct Resources {
+  std::shared_ptr<const text::BoilerplatePatterns> boilerplate;
+
+  static Resources BuiltIn();  // what copydesk carries compiled in
+};
+
+// Fails (naming the option) when a configured file cannot be read or compiled.
+Result<Resources> LoadResources(const config::Config& config);
+
 // Not thread-safe: one Processor per thread (it owns a decoder and reusable buffers).
 class Processor {
  public:
-  explicit Processor(const config::Config& config);
+  Processor(const config::Config& config, const Resources& resources = Resources::BuiltIn());
 
   // Turns one record into its event (a rejected event refers to the record's bytes).
   void Process(const Record& record, event::Event& event);
 
  private:
-  void Assemble(const wire::RawItem& raw, event::Event& event) const;
+  void Assemble(const wire::RawItem& raw, event::Event& event);
 
   wire::Decoder decoder_;
   wire::RawItem raw_;
+  text::Cleaner cleaner_;
+  text::CleanArticle article_;
+  lang::LanguageIdentifier language_;
 };
 
 }  // namespace copydesk::pipeline

@@ -55,6 +55,7 @@ class BoilerplateMatcher {
  private:
   std::shared_ptr<const BoilerplatePatterns> patterns_;
   ::hs_scratch* scratch_ = nullptr;
+  mutable std::string lowered_;  // reused buffer for the lowercased paragraph
 };
 
 }  // namespace copydesk::text

@@ -21,6 +21,11 @@ struct Credits {
 // only: a sentence of the story that starts with "By" is not a byline.
 std::optional<Credits> ParseCreditParagraph(std::string_view paragraph);
 
+// A byline field as feeds send it -> the people it names, comma-separated: "By Jane Doe" ->
+// "Jane Doe", "desk@site.com (Jane Doe)" -> "Jane Doe", "Nils Öberg/TT" -> "Nils Öberg".
+// Text that is not recognisably a byline comes back trimmed and otherwise unchanged.
+std::string NormaliseByline(std::string_view byline);
+
 // A credit in parentheses at the very end of a paragraph: "… le 15 avril. (avec AFP)".
 // Returns the credits and the paragraph's length without them.
 struct TrailingCredit {

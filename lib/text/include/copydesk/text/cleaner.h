@@ -1,0 +1,64 @@
+// The cleaning stage: a raw item's markup and junk in, the article a reader would recognise
+// out — headline, story paragraphs, dateline, bylines and credits, publisher, canonical URL.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "copydesk/text/boilerplate.h"
+#include "copydesk/text/credits.h"
+#include "copydesk/text/date.h"
+#include "copydesk/text/dateline.h"
+
+namespace copydesk::text {
+
+struct CleanOptions {
+  std::string boilerplate_file = "";  // empty: the patterns compiled in
+};
+
+enum class MarkupFormat : uint8_t { kText, kHtml, kMarkdown };
+
+// What the cleaner reads; views into the caller's strings, valid during Clean().
+struct CleanInput {
+  std::string_view headline;  // as sent; may be empty
+  std::string_view body;
+  MarkupFormat format = MarkupFormat::kText;
+  std::string_view url;     // the page's URL as sent; may be empty
+  std::string_view source;  // the feed's name for the publisher ("radiohc.cu"); may be empty
+  std::optional<UnixMillis> published;  // for datelines without a year
+};
+
+struct CleanArticle {
+  std::string headline;
+  std::vector<std::string> paragraphs;  // the story, in order; the dateline stays in the first
+  std::optional<Dateline> dateline;
+  Credits credits;            // bylines and credit lines found (and removed from the text)
+  std::string publisher;      // a publisher line the scraper pasted at the end, when present
+  std::string canonical_url;  // empty when the item has no usable URL
+  std::string language_hint;  // what the markup declares (<html lang>), for the language stage
+  bool mojibake_repaired = false;
+  bool mojibake_suspected = false;  // looks mis-decoded but could not be repaired with certainty
+  uint64_t char_count = 0;          // Unicode code points of the story text
+  uint64_t word_count = 0;
+
+  // The paragraphs joined by blank lines: the ninjs body.
+  std::string Body() const;
+};
+
+// Not thread-safe: one Cleaner per thread. Construction compiles nothing; the shared
+// patterns are built once and shared.
+class Cleaner {
+ public:
+  explicit Cleaner(std::shared_ptr<const BoilerplatePatterns> boilerplate);
+
+  void Clean(const CleanInput& input, CleanArticle& article);
+
+ private:
+  BoilerplateMatcher boilerplate_;
+};
+
+}  // namespace copydesk::text
