@@ -25,7 +25,10 @@ build-asan: setup
 run: build
 	@mkdir -p build/run
 	$(COPYDESK) process --input config/samples/feed.ndjson --output build/run/events.ndjson
-	@echo "events: build/run/events.ndjson (one per input line; try: head -n 3 build/run/events.ndjson)"
+	@echo
+	@scripts/show-events build/run/events.ndjson
+	@echo
+	@echo "events: build/run/events.ndjson, one per input line (python3 -m json.tool shows one whole)"
 
 test: build build-asan
 	ctest --test-dir $(RELEASE) --output-on-failure -j $(JOBS)

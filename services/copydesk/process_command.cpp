@@ -24,6 +24,17 @@ void PrintSummary(const pipeline::Summary& summary, double seconds) {
                     event::EventType::kRejected}) {
     fmt::print(stderr, "  {:<10} {:>8}\n", event::EventTypeName(type), count(type));
   }
+  const uint64_t accepted = summary.records - count(event::EventType::kRejected);
+  if (accepted > 0) {
+    std::string languages;
+    for (const auto& [language, n] : summary.by_language) {
+      languages += fmt::format("{}{} {}", languages.empty() ? "" : ", ", language.empty() ? "?" : language, n);
+    }
+    fmt::print(stderr, "  languages: {} ({} unsure, {} differ from the declared one)\n", languages,
+               summary.language_unreliable, summary.language_disagreements);
+    fmt::print(stderr, "  datelines: {} of {}; mis-decoded text: {} repaired, {} suspected\n",
+               summary.datelines, accepted, summary.mojibake_repaired, summary.mojibake_suspected);
+  }
   if (summary.first_rejects.empty()) return;
   std::string reasons;
   for (size_t i = 0; i < summary.by_reason.size(); ++i) {

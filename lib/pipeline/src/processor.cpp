@@ -69,7 +69,18 @@ bool IsPubstatus(std::string_view s) { return s == "usable" || s == "withheld" |
 
 void Summary::Count(const event::Event& event) {
   ++by_type[static_cast<size_t>(event.type)];
-  if (event.type != event::EventType::kRejected) return;
+  if (event.type != event::EventType::kRejected) {
+    const event::Analysis& analysis = event.analysis;
+    ++by_language[std::string(PrimarySubtag(event.item.language))];
+    language_unreliable += !analysis.language_reliable;
+    language_disagreements += analysis.language_reliable && !analysis.language_declared.empty() &&
+                              PrimarySubtag(analysis.language_declared) !=
+                                  PrimarySubtag(analysis.language_detected);
+    datelines += !analysis.dateline_place.empty();
+    mojibake_repaired += analysis.mojibake == "repaired";
+    mojibake_suspected += analysis.mojibake == "suspected";
+    return;
+  }
   for (size_t i = 0; i < by_reason.size(); ++i) {
     if (wire::RejectReasonCode(static_cast<wire::RejectReason>(i)) == event.rejection.reason) {
       ++by_reason[i];

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <memory>
 #include <cstdint>
 #include <string>
@@ -32,6 +33,13 @@ struct Summary {
   std::array<uint64_t, 4> by_type{};  // indexed by event::EventType
   std::array<uint64_t, wire::kRejectReasonCount> by_reason{};
   std::vector<Reject> first_rejects;  // the first kKeptRejects, in input order
+  // What the cleaning and language stages found, over the accepted items.
+  std::map<std::string, uint64_t> by_language;  // ninjs language's primary subtag
+  uint64_t language_unreliable = 0;     // the text was too short or mixed to tell
+  uint64_t language_disagreements = 0;  // declared and reliably detected languages differ
+  uint64_t datelines = 0;
+  uint64_t mojibake_repaired = 0;
+  uint64_t mojibake_suspected = 0;
 
   void Count(const event::Event& event);
 };
