@@ -101,6 +101,12 @@ bool BoilerplateMatcher::IsBoilerplate(std::string_view paragraph) const {
   int32_t i = 0;
   const auto n = static_cast<int32_t>(paragraph.size());
   while (i < n) {
+    const auto byte = static_cast<unsigned char>(paragraph[static_cast<size_t>(i)]);
+    if (byte < 0x80) {  // ASCII: no need for ICU
+      lower.push_back(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte));
+      ++i;
+      continue;
+    }
     UChar32 c;
     U8_NEXT(paragraph.data(), i, n, c);
     if (c < 0) return false;

@@ -19,6 +19,27 @@ namespace {
 constexpr size_t kCreditWindow = 3;
 // A publisher line is a name, not a sentence.
 constexpr size_t kMaxPublisherBytes = 80;
+// A title line at the head of a plain text.
+constexpr size_t kMaxTitleLineBytes = 250;
+constexpr size_t kMaxTitleLineWords = 25;
+
+// Character references in a title sent as text ("Bogot&aacute;"), decoded by the HTML
+// parser; a title without '&' is returned as is.
+std::string DecodeEntities(std::string_view title) {
+  if (title.find('&') == std::string_view::npos || title.find(';') == std::string_view::npos) {
+    return std::string(title);
+  }
+  std::string html = "<p>";
+  for (char c : title) {
+    if (c == '<') html += "&lt;";
+    else if (c == '>') html += "&gt;";
+    else html += c;
+  }
+  html += "</p>";
+  HtmlDocument document = ParseHtml(html);
+  if (document.blocks.size() != 1) return std::string(title);
+  return std::move(document.blocks.front().text);
+}
 
 std::string_view Trim(std::string_view s) {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
@@ -27,20 +48,73 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// Plain text: paragraphs are separated by blank lines; text without any blank line but with
-// line breaks (agency plain bodies) has a paragraph per line.
+bool EndsSentence(std::string_view s) {
+  return s.ends_with('.') || s.ends_with('!') || s.ends_with('?') || s.ends_with("\u3002") ||
+         s.ends_with(':') || s.ends_with(';') || s.ends_with('"') || s.ends_with("\u00bb") ||
+         s.ends_with("\u201d");
+}
+
+// Plain text: paragraphs are separated by blank lines. Without any blank line, the line breaks
+// decide: lines that mostly end sentences are a paragraph each (agency bodies); hard-wrapped
+// text (Reuters' 70-column lines) is joined, and a new paragraph starts at an indented line,
+// or, when nothing is indented, after a short line that ends a sentence.
 std::vector<Block> TextToBlocks(std::string_view text) {
   std::vector<Block> blocks;
+  auto add = [&](std::string_view piece) {
+    piece = Trim(piece);
+    if (!piece.empty()) blocks.push_back(Block{BlockKind::kParagraph, 0, std::string(piece), false});
+  };
   const bool has_blank_line = text.find("\n\n") != std::string_view::npos ||
                               text.find("\r\n\r\n") != std::string_view::npos;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = has_blank_line ? text.find("\n\n", start) : text.find('\n', start);
+  if (has_blank_line) {
+    for (size_t start = 0; start < text.size();) {
+      size_t end = text.find("\n\n", start);
+      if (end == std::string_view::npos) end = text.size();
+      add(text.substr(start, end - start));
+      start = end + 2;
+    }
+    return blocks;
+  }
+  struct Line {
+    std::string_view text;  // trimmed
+    bool indented;
+  };
+  std::vector<Line> lines;
+  size_t longest = 0;
+  size_t sentence_ends = 0;
+  bool any_indented = false;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    const std::string_view piece = Trim(text.substr(start, end - start));
-    if (!piece.empty()) blocks.push_back(Block{BlockKind::kParagraph, 0, std::string(piece), false});
+    const std::string_view raw = text.substr(start, end - start);
+    const std::string_view line = Trim(raw);
+    if (!line.empty()) {
+      const bool indented = raw.front() == ' ' || raw.front() == '\t';
+      lines.push_back({line, indented});
+      longest = std::max(longest, line.size());
+      sentence_ends += EndsSentence(line);
+      any_indented |= indented && lines.size() > 1;
+    }
     start = end + 1;
   }
+  if (lines.size() < 3 || sentence_ends * 10 >= lines.size() * 6) {
+    for (const Line& line : lines) add(line.text);
+    return blocks;
+  }
+  std::string paragraph;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const Line& line = lines[i];
+    const bool starts_new = any_indented ? line.indented
+                                         : i > 0 && EndsSentence(lines[i - 1].text) &&
+                                               lines[i - 1].text.size() * 10 < longest * 8;
+    if (starts_new && !paragraph.empty()) {
+      add(paragraph);
+      paragraph.clear();
+    }
+    if (!paragraph.empty()) paragraph += ' ';
+    paragraph += line.text;
+  }
+  add(paragraph);
   return blocks;
 }
 
@@ -64,11 +138,34 @@ std::string SiteToken(std::string_view url) {
   return LowerAlnum(dot == std::string_view::npos ? host : host.substr(0, dot));
 }
 
-bool EndsSentence(std::string_view s) {
-  return s.ends_with('.') || s.ends_with('!') || s.ends_with('?') || s.ends_with("\u3002") ||
-         s.ends_with(':') || s.ends_with(';') || s.ends_with('"') || s.ends_with("\u00bb") ||
-         s.ends_with("\u201d");
+// The site a URL belongs to: its host's last two labels, three under a two-letter country
+// code with a short second level ("bbc.co.uk", "globo.com.br"); "m.site.com" is "site.com".
+std::string SiteOf(std::string_view url) {
+  size_t start = url.find("://");
+  start = start == std::string_view::npos ? 0 : start + 3;
+  const size_t end = url.find_first_of("/:?#", start);
+  const std::string_view host =
+      url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+  std::vector<std::string_view> labels;
+  size_t from = 0;
+  while (true) {
+    const size_t dot = host.find('.', from);
+    labels.push_back(host.substr(from, dot == std::string_view::npos ? std::string_view::npos : dot - from));
+    if (dot == std::string_view::npos) break;
+    from = dot + 1;
+  }
+  const size_t n = labels.size();
+  size_t keep = 2;
+  if (n >= 3 && labels[n - 1].size() == 2 && labels[n - 2].size() <= 3) keep = 3;
+  if (n <= keep) return LowerAlnum(host);
+  std::string site;
+  for (size_t i = n - keep; i < n; ++i) {
+    if (!site.empty()) site += '.';
+    site += LowerAlnum(labels[i]);
+  }
+  return site;
 }
+
 
 size_t CountWords(std::string_view s) {
   size_t words = 0;
@@ -178,21 +275,61 @@ void Cleaner::Clean(const CleanInput& input, CleanArticle& article) {
   if (auto canonical = CanonicalUrl(!input.url.empty() ? input.url : std::string_view(html_canonical))) {
     article.canonical_url = std::move(*canonical);
   }
+  // The page's own <link rel="canonical"> names the article's address when the scraper
+  // fetched a copy of it (mobile host, tracking, a print view) on the same site.
+  if (!input.url.empty() && !html_canonical.empty()) {
+    if (auto declared = CanonicalUrl(html_canonical)) {
+      // A site's home page given as every page's canonical (a known misconfiguration) is not
+      // the article's address.
+      const size_t host_end = declared->find('/', declared->find("://") + 3);
+      const bool home_page = host_end == std::string::npos || declared->size() <= host_end + 1 ||
+                             (*declared)[host_end + 1] == '?' || (*declared)[host_end + 1] == '#';
+      if (!home_page && !article.canonical_url.empty() &&
+          SiteOf(*declared) == SiteOf(article.canonical_url)) {
+        article.canonical_url = std::move(*declared);
+      }
+    }
+  }
   std::vector<std::string> site_names{SiteToken(article.canonical_url), LowerAlnum(input.source)};
   if (input.source.find('.') != std::string_view::npos) site_names.push_back(SiteToken(input.source));
 
   // 4. Headline: the item's own, else the markup's title, else the first heading.
-  std::string headline = NormaliseText(RepairMojibake(input.headline).text);
+  std::string headline = NormaliseText(RepairMojibake(DecodeEntities(input.headline)).text);
   if (headline.empty()) headline = NormaliseText(markup_title);
-  if (headline.empty()) {
-    for (const auto& block : blocks) {
-      if (block.kind == BlockKind::kHeading && block.level <= 2) {
-        headline = block.text;
-        break;
-      }
+  const Block* first_heading = nullptr;
+  for (const auto& block : blocks) {
+    if (block.kind == BlockKind::kHeading && block.level <= 2) {
+      first_heading = &block;
+      break;
+    }
+  }
+  if (headline.empty() && first_heading != nullptr) headline = first_heading->text;
+  // A plain text without a title whose first line is a title: short, not a sentence, and
+  // followed by the story.
+  if (headline.empty() && input.format == MarkupFormat::kText && blocks.size() >= 3) {
+    const std::string_view first = Trim(blocks.front().text);
+    const size_t words = CountWords(first);
+    if (!first.empty() && first.size() <= kMaxTitleLineBytes && words >= 3 && words <= kMaxTitleLineWords &&
+        !EndsSentence(first) && !IsUrlOnly(first) && !ParseCreditParagraph(first) &&
+        !ParseDateline(first, input.published)) {
+      headline = std::string(first);
     }
   }
   article.headline = StripSiteSuffix(Trim(headline), site_names);
+  // The page's own heading shows where a site suffix the names did not catch begins:
+  // title "Headline - Some Site" over <h1>Headline</h1>.
+  if (first_heading != nullptr && article.headline.size() > first_heading->text.size()) {
+    const std::string_view heading = Trim(first_heading->text);
+    if (!heading.empty() && std::string_view(article.headline).starts_with(heading)) {
+      const std::string_view rest = std::string_view(article.headline).substr(heading.size());
+      for (std::string_view separator : {" | ", " - ", " \u2013 ", " \u2014 ", " :: "}) {
+        if (rest.starts_with(separator) && CountWords(rest) <= 6) {
+          article.headline = std::string(heading);
+          break;
+        }
+      }
+    }
+  }
 
   // 5. Keep the story's paragraphs: drop captions, link-only lines, boilerplate, repeats, and
   // the headline repeated at the top.

@@ -189,6 +189,23 @@ bool IsAllCaps(std::string_view text) {
   return letters >= 2;
 }
 
+// A place in a script without case (Arabic, Hebrew, CJK...) of one or two words: there,
+// capitals cannot mark a dateline, and "الرباط - " at the head of a story is one.
+bool IsShortCaseless(std::string_view text) {
+  int32_t i = 0;
+  const auto n = static_cast<int32_t>(text.size());
+  int letters = 0;
+  int words = 1;
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(text.data(), i, n, c);
+    if (c < 0 || u_isupper(c) || u_islower(c) || u_istitle(c)) return false;
+    if (c == ' ') ++words;
+    if (u_isUAlphabetic(c)) ++letters;
+  }
+  return letters >= 2 && words <= 2;
+}
+
 // Lowercase words allowed inside a place name: "RIO DE JANEIRO", "Frankfurt am Main".
 bool IsPlaceConnector(std::string_view word) {
   for (std::string_view w : {"de", "del", "da", "do", "dos", "das", "di", "la", "le", "les", "el",
@@ -331,7 +348,7 @@ std::optional<Dateline> PlaceFirst(std::string_view paragraph, std::optional<Uni
     if (!region) return std::nullopt;
     dateline.place += ", " + *region;
   }
-  const bool strong = date || IsAllCaps(dateline.place);
+  const bool strong = date || IsAllCaps(dateline.place) || IsShortCaseless(dateline.place);
   if (auto agency = TakeAgency(c)) {
     dateline.agency = *agency;
     // "Téhéran, 15 avril (RHC) La réponse": no separator; "John Smith (AP) said" is no dateline.

@@ -1,8 +1,15 @@
+// Markdown to blocks with cmark-gfm (and its table, strikethrough and autolink extensions),
+// walking the tree with cmark's iterator: no recursion, whatever the nesting.
 #include "copydesk/text/markdown.h"
 
+#include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
+#include <cstring>
 #include <memory>
+
+#include "block_builder.h"
+#include "copydesk/text/html.h"
 
 namespace copydesk::text {
 namespace {
@@ -10,92 +17,152 @@ namespace {
 struct NodeFree {
   void operator()(cmark_node* node) const { cmark_node_free(node); }
 };
+struct ParserFree {
+  void operator()(cmark_parser* parser) const { cmark_parser_free(parser); }
+};
 struct IterFree {
   void operator()(cmark_iter* iter) const { cmark_iter_free(iter); }
 };
 
-bool IsBlockWithText(cmark_node_type type) {
-  return type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING;
+// The extensions, registered once: cmark-gfm's own "ensure registered" is not thread-safe,
+// a function-local static is.
+struct Extensions {
+  cmark_syntax_extension* table = nullptr;
+  cmark_syntax_extension* strikethrough = nullptr;
+  cmark_syntax_extension* autolink = nullptr;
+};
+
+const Extensions& GfmExtensions() {
+  static const Extensions extensions = [] {
+    cmark_gfm_core_extensions_ensure_registered();
+    return Extensions{cmark_find_syntax_extension("table"),
+                      cmark_find_syntax_extension("strikethrough"),
+                      cmark_find_syntax_extension("autolink")};
+  }();
+  return extensions;
+}
+
+bool TypeIs(cmark_node* node, const char* name) {
+  const char* type = cmark_node_get_type_string(node);
+  return type != nullptr && std::strcmp(type, name) == 0;
 }
 
 }  // namespace
 
 std::vector<Block> MarkdownToBlocks(std::string_view markdown) {
-  std::vector<Block> blocks;
-  std::unique_ptr<cmark_node, NodeFree> document(
-      cmark_parse_document(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT));
-  if (!document) return blocks;
+  const Extensions& extensions = GfmExtensions();
+  std::unique_ptr<cmark_parser, ParserFree> parser(cmark_parser_new(CMARK_OPT_VALIDATE_UTF8));
+  if (!parser) return {};
+  for (cmark_syntax_extension* extension :
+       {extensions.table, extensions.strikethrough, extensions.autolink}) {
+    if (extension != nullptr) cmark_parser_attach_syntax_extension(parser.get(), extension);
+  }
+  cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
+  std::unique_ptr<cmark_node, NodeFree> document(cmark_parser_finish(parser.get()));
+  if (!document) return {};
   std::unique_ptr<cmark_iter, IterFree> iter(cmark_iter_new(document.get()));
 
-  // The block being filled, and how much of its text sits inside links.
-  Block current;
-  bool in_block = false;
-  int link_depth = 0;
-  int image_depth = 0;
-  size_t text_bytes = 0;
-  size_t link_text_bytes = 0;
-
-  auto add_text = [&](const char* text) {
-    if (!in_block || image_depth > 0 || text == nullptr) return;
-    const std::string_view s(text);
-    current.text += s;
-    text_bytes += s.size();
-    if (link_depth > 0) link_text_bytes += s.size();
+  detail::BlockBuilder builder;
+  std::vector<Block> blocks;  // what the builder made so far, with HTML blocks in between
+  auto flush = [&] {
+    for (Block& block : builder.Take()) blocks.push_back(std::move(block));
+    builder = detail::BlockBuilder();
   };
+  std::vector<BlockKind> containers;  // open block quotes and list items, innermost last
+  int link_depth = 0;
+  bool first_cell = false;
+  bool cell_separator = false;  // " | " before the next cell's text, if it has any
 
   cmark_event_type event;
   while ((event = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
     cmark_node* node = cmark_iter_get_node(iter.get());
-    const cmark_node_type type = cmark_node_get_type(node);
     const bool enter = event == CMARK_EVENT_ENTER;
-    if (IsBlockWithText(type)) {
-      if (enter) {
-        current = Block{};
-        in_block = true;
-        text_bytes = link_text_bytes = 0;
-        if (type == CMARK_NODE_HEADING) {
-          current.kind = BlockKind::kHeading;
-          current.level = cmark_node_get_heading_level(node);
-        } else {
-          cmark_node* parent = cmark_node_parent(node);
-          const cmark_node_type parent_type = parent ? cmark_node_get_type(parent) : CMARK_NODE_NONE;
-          current.kind = parent_type == CMARK_NODE_ITEM          ? BlockKind::kListItem
-                         : parent_type == CMARK_NODE_BLOCK_QUOTE ? BlockKind::kQuote
-                                                                 : BlockKind::kParagraph;
-        }
-      } else {
-        in_block = false;
-        current.link_only = text_bytes > 0 && link_text_bytes == text_bytes;
-        if (!current.text.empty()) blocks.push_back(std::move(current));
-      }
-      continue;
-    }
-    switch (type) {
-      case CMARK_NODE_CODE_BLOCK:
+    switch (cmark_node_get_type(node)) {
+      case CMARK_NODE_BLOCK_QUOTE:
+      case CMARK_NODE_ITEM:
         if (enter) {
-          const char* literal = cmark_node_get_literal(node);
-          Block code{BlockKind::kPreformatted, 0, literal != nullptr ? literal : "", false};
-          if (!code.text.empty()) blocks.push_back(std::move(code));
+          containers.push_back(cmark_node_get_type(node) == CMARK_NODE_ITEM ? BlockKind::kListItem
+                                                                            : BlockKind::kQuote);
+        } else {
+          containers.pop_back();
         }
         break;
-      case CMARK_NODE_TEXT:
-      case CMARK_NODE_CODE:
-        add_text(cmark_node_get_literal(node));
+      case CMARK_NODE_PARAGRAPH:
+        if (enter) {
+          builder.SetKind(containers.empty() ? BlockKind::kParagraph : containers.back(), 0);
+        } else {
+          builder.Flush();
+        }
         break;
+      case CMARK_NODE_HEADING:
+        if (enter) {
+          builder.SetKind(BlockKind::kHeading, cmark_node_get_heading_level(node));
+        } else {
+          builder.Flush();
+        }
+        break;
+      case CMARK_NODE_CODE_BLOCK: {
+        const char* literal = cmark_node_get_literal(node);
+        builder.SetKind(BlockKind::kPreformatted, 0);
+        builder.AddVerbatim(literal != nullptr ? literal : "", false);
+        builder.Flush();
+        break;
+      }
+      case CMARK_NODE_HTML_BLOCK: {
+        // Raw HTML in Markdown ("<p>…</p>", "<div>…</div>"): read as HTML, furniture rules and
+        // all; a lone tag or a comment gives nothing.
+        flush();
+        const char* literal = cmark_node_get_literal(node);
+        for (Block& block : HtmlToBlocks(literal != nullptr ? literal : ""))
+          blocks.push_back(std::move(block));
+        break;
+      }
+      case CMARK_NODE_TEXT:
+      case CMARK_NODE_CODE: {
+        const char* literal = cmark_node_get_literal(node);
+        if (literal == nullptr) break;
+        if (cell_separator && !detail::IsBlank(literal)) {
+          if (!builder.Empty()) {
+            builder.AddSpace();
+            builder.AddText("|", false);
+            builder.AddSpace();
+          }
+          cell_separator = false;
+        }
+        builder.AddText(literal, link_depth > 0);
+        break;
+      }
       case CMARK_NODE_SOFTBREAK:
       case CMARK_NODE_LINEBREAK:
-        add_text(" ");
+        builder.AddSpace();
         break;
       case CMARK_NODE_LINK:
         link_depth += enter ? 1 : -1;
         break;
       case CMARK_NODE_IMAGE:
-        image_depth += enter ? 1 : -1;
+        // Its children are the alt text: skipped, straight to the image's exit.
+        if (enter) cmark_iter_reset(iter.get(), node, CMARK_EVENT_EXIT);
         break;
-      default:  // emphasis, strong: their text comes through; raw HTML is dropped
+      default:
+        // Tables (extension node types): a row is a paragraph, its cells joined by " | ".
+        if (TypeIs(node, "table_row") || TypeIs(node, "table_header")) {
+          if (enter) {
+            builder.SetKind(BlockKind::kParagraph, 0);
+            first_cell = true;
+          } else {
+            builder.Flush();
+          }
+        } else if (TypeIs(node, "table_cell") && enter) {
+          cell_separator = !first_cell;
+          builder.AddSpace();
+          first_cell = false;
+        }
+        // Emphasis, strong, strikethrough: their text comes through. Inline HTML: dropped.
+        // Thematic breaks: nothing.
         break;
     }
   }
+  flush();
   return blocks;
 }
 

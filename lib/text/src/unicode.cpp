@@ -1,182 +1,528 @@
+// NormaliseText (one pass over the code points, then ICU's NFC when needed) and
+// RepairMojibake (Windows-1252 look-alikes mapped back to bytes).
 #include "copydesk/text/unicode.h"
 
+#include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/unistr.h>
-#include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
+#include <climits>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <vector>
 
 namespace copydesk::text {
 namespace {
 
 bool IsAscii(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  // Eight bytes at a time: this runs on every paragraph.
+  size_t i = 0;
+  uint64_t high = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    high |= word;
+  }
+  for (; i < s.size(); ++i) high |= static_cast<unsigned char>(s[i]);
+  return (high & 0x8080808080808080ULL) == 0;
+}
+
+// Decodes the code point at s[i] and moves i past it. Ill-formed UTF-8 (overlong forms,
+// surrogates, past U+10FFFF, truncated) gives U+FFFD and moves one byte.
+UChar32 Decode(std::string_view s, size_t& i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) {
+    ++i;
+    return b0;
+  }
+  int length = 0;
+  UChar32 c = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xbf;
+  if (b0 >= 0xc2 && b0 <= 0xdf) {
+    length = 2;
+    c = b0 & 0x1f;
+  } else if (b0 >= 0xe0 && b0 <= 0xef) {
+    length = 3;
+    c = b0 & 0x0f;
+    if (b0 == 0xe0) low = 0xa0;
+    if (b0 == 0xed) high = 0x9f;
+  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+    length = 4;
+    c = b0 & 0x07;
+    if (b0 == 0xf0) low = 0x90;
+    if (b0 == 0xf4) high = 0x8f;
+  } else {
+    ++i;
+    return 0xfffd;
+  }
+  if (i + static_cast<size_t>(length) > s.size()) {
+    ++i;
+    return 0xfffd;
+  }
+  for (int k = 1; k < length; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
+    if (b < low || b > high) {
+      ++i;
+      return 0xfffd;
+    }
+    low = 0x80;
+    high = 0xbf;
+    c = (c << 6) | (b & 0x3f);
+  }
+  i += static_cast<size_t>(length);
+  return c;
+}
+
+void Append(std::string& out, UChar32 c) {
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out.push_back(static_cast<char>(0xc0 | (c >> 6)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3f)));
+  } else if (c < 0x10000) {
+    out.push_back(static_cast<char>(0xe0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3f)));
+  } else {
+    out.push_back(static_cast<char>(0xf0 | (c >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3f)));
+  }
+}
+
+// ---- NormaliseText -----------------------------------------------------------------------
+
+bool IsLineBreak(UChar32 c) {
+  return c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
+bool IsSpaceLike(UChar32 c) {
+  return c == ' ' || c == '\t' || c == 0x0b || c == 0x0c || c == 0xa0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200a) || c == 0x202f || c == 0x205f || c == 0x3000;
+}
+
+bool IsRemoved(UChar32 c) {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0xad || c == 0x061c ||
+         (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
+         (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) || c == 0xfeff;
+}
+
+// The next code point that will be written (removed ones skipped), or 0.
+UChar32 PeekWritten(std::string_view s, size_t i) {
+  while (i < s.size()) {
+    const UChar32 c = Decode(s, i);
+    if (!IsRemoved(c) || IsLineBreak(c) || IsSpaceLike(c) || c == '\r') return c;
+  }
+  return 0;
+}
+
+bool IsLetterOrMark(UChar32 c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK)) != 0;
+}
+
+// Where ZWNJ and ZWJ are spelling: between non-ASCII letters or marks (Persian, Indic) and
+// between pictographs (emoji sequences; a skin tone is a modifier, VS16 a mark).
+bool IsJoinable(UChar32 c) {
+  return c >= 0x80 && (IsLetterOrMark(c) || u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) ||
+                       u_hasBinaryProperty(c, UCHAR_EMOJI_MODIFIER));
+}
+
+bool IsApostropheLike(UChar32 c) {
+  return c == 0x2018 || c == 0x201b || c == 0x2032 || c == 0xb4;
+}
+
+// NFC by ICU, straight on UTF-8; the input when it is NFC already (the common case).
+std::string Nfc(std::string text) {
+  if (text.size() > static_cast<size_t>(INT32_MAX)) return text;
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return text;
+  const icu::StringPiece piece(text.data(), static_cast<int32_t>(text.size()));
+  if (nfc->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) return text;
+  status = U_ZERO_ERROR;
+  std::string normalised;
+  normalised.reserve(text.size());
+  icu::StringByteSink<std::string> sink(&normalised);
+  nfc->normalizeUTF8(0, piece, sink, nullptr, status);
+  return U_SUCCESS(status) ? normalised : text;
+}
+
+// ---- RepairMojibake ------------------------------------------------------------------------
+
+// The byte a code point stands for when Windows-1252 (or Latin-1) decoded UTF-8 bytes, or -1.
+// U+0080..U+009F stand for themselves: Latin-1 decoders make them, and lenient Windows-1252
+// ones for the bytes it leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D).
+int MojibakeByte(UChar32 c) {
+  if (c < 0x100) return c;
+  switch (c) {
+    case 0x20ac:
+      return 0x80;
+    case 0x201a:
+      return 0x82;
+    case 0x0192:
+      return 0x83;
+    case 0x201e:
+      return 0x84;
+    case 0x2026:
+      return 0x85;
+    case 0x2020:
+      return 0x86;
+    case 0x2021:
+      return 0x87;
+    case 0x02c6:
+      return 0x88;
+    case 0x2030:
+      return 0x89;
+    case 0x0160:
+      return 0x8a;
+    case 0x2039:
+      return 0x8b;
+    case 0x0152:
+      return 0x8c;
+    case 0x017d:
+      return 0x8e;
+    case 0x2018:
+      return 0x91;
+    case 0x2019:
+      return 0x92;
+    case 0x201c:
+      return 0x93;
+    case 0x201d:
+      return 0x94;
+    case 0x2022:
+      return 0x95;
+    case 0x2013:
+      return 0x96;
+    case 0x2014:
+      return 0x97;
+    case 0x02dc:
+      return 0x98;
+    case 0x2122:
+      return 0x99;
+    case 0x0161:
+      return 0x9a;
+    case 0x203a:
+      return 0x9b;
+    case 0x0153:
+      return 0x9c;
+    case 0x017e:
+      return 0x9e;
+    case 0x0178:
+      return 0x9f;
+    default:
+      return -1;
+  }
+}
+
+bool IsContinuation(int byte) {
+  return byte >= 0x80 && byte <= 0xbf;
+}
+
+// After a capital letter (or ß), closing punctuation is ordinary text: "IRMÃ”", "Ö»".
+bool IsClosingPunctuation(UChar32 c) {
+  return c == 0x2019 || c == 0x201d || c == 0x201c || c == 0x2018 || c == 0x203a || c == 0x2039 ||
+         c == 0xbb || c == 0xab;
+}
+
+struct Mapped {
+  UChar32 code_point;
+  int byte;  // MojibakeByte(code_point)
+};
+
+std::vector<Mapped> MapCodePoints(std::string_view text) {
+  std::vector<Mapped> mapped;
+  mapped.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    const UChar32 c = Decode(text, i);
+    mapped.push_back({c, MojibakeByte(c)});
+  }
+  return mapped;
+}
+
+// Whether a telltale starts at mapped[k] (see the header); `size`: how many follow k.
+bool TelltaleAt(const Mapped* mapped, size_t size, size_t k) {
+  const int lead = mapped[k].byte;
+  if (lead < 0xc2 || lead > 0xf4 || k + 1 >= size) return false;
+  const int second = mapped[k + 1].byte;
+  if (!IsContinuation(second)) return false;
+  if (lead <= 0xdf) {
+    if (lead == 0xc2) return true;
+    const UChar32 next = mapped[k + 1].code_point;
+    return !IsClosingPunctuation(next) && (lead == 0xc3 || next != 0xa0);
+  }
+  if (lead == 0xe2 && second == 0x80) return true;  // "â€", complete or not
+  if ((lead == 0xe0 && second < 0xa0) || (lead == 0xed && second > 0x9f) ||
+      (lead == 0xf0 && second < 0x90) || (lead == 0xf4 && second > 0x8f)) {
+    return false;
+  }
+  const size_t length = lead <= 0xef ? 3 : 4;
+  if (k + length > size) return false;
+  for (size_t j = 2; j < length; ++j) {
+    if (!IsContinuation(mapped[k + j].byte)) return false;
   }
   return true;
 }
 
-bool IsInvisible(UChar32 c) {
-  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x200b && c <= 0x200f) ||
-         (c >= 0x202a && c <= 0x202e) || (c >= 0x2060 && c <= 0x2064) || c == 0xfeff || c == 0xad;
-}
-
-bool IsSpace(UChar32 c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0xa0 ||
-         (c >= 0x2000 && c <= 0x200a) || c == 0x202f || c == 0x205f || c == 0x3000;
-}
-
-void Append(std::string& out, UChar32 c) {
-  char buf[4];
-  int32_t length = 0;
-  UBool error = false;
-  U8_APPEND(buf, length, 4, c, error);
-  if (!error) out.append(buf, static_cast<size_t>(length));
-}
-
-std::string NfcOf(std::string_view utf8) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  if (U_FAILURE(status)) return std::string(utf8);
-  const icu::UnicodeString text =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-  if (nfc->isNormalized(text, status) && U_SUCCESS(status)) return std::string(utf8);
-  status = U_ZERO_ERROR;
-  const icu::UnicodeString normalised = nfc->normalize(text, status);
-  if (U_FAILURE(status)) return std::string(utf8);
-  std::string out;
-  normalised.toUTF8String(out);
-  return out;
-}
-
-// Windows-1252's bytes 0x80..0x9F, as the code points a mis-decoding produced from them.
-constexpr std::array<UChar32, 32> kCp1252High{
-    0x20ac, 0x81,   0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0x8d,   0x017d, 0x8f,   0x90,   0x2018, 0x2019, 0x201c, 0x201d, 0x2022,
-    0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d,   0x017e, 0x0178};
-
-// The Windows-1252 byte a code point came from, or -1.
-int Cp1252Byte(UChar32 c) {
-  if (c < 0x80) return c;
-  if (c >= 0xa0 && c <= 0xff) return c;
-  for (size_t i = 0; i < kCp1252High.size(); ++i) {
-    if (kCp1252High[i] == c) return static_cast<int>(0x80 + i);
-  }
-  return -1;
-}
-
-// A continuation byte of UTF-8 seen through Windows-1252: 0x80..0xBF.
-bool IsContinuationLookalike(UChar32 c) {
-  const int byte = Cp1252Byte(c);
-  return byte >= 0x80 && byte <= 0xbf;
-}
-
-// The telltale of mojibake: a UTF-8 lead byte's look-alike (Â..ô) followed by a
-// continuation byte's look-alike.
-bool HasTelltale(std::string_view word) {
-  int32_t i = 0;
-  const auto n = static_cast<int32_t>(word.size());
-  UChar32 previous = 0;
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(word.data(), i, n, c);
-    if (previous >= 0xc2 && previous <= 0xf4 && IsContinuationLookalike(c)) return true;
-    previous = c;
+// Streaming, without a copy: this runs on every paragraph, nearly always clean.
+bool HasTelltale(std::string_view text) {
+  if (IsAscii(text)) return false;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const UChar32 c = Decode(text, i);
+    const int byte = MojibakeByte(c);
+    if (byte < 0xc2 || byte > 0xf4) continue;
+    // A lead look-alike: map it and the (at most three) code points after it.
+    std::array<Mapped, 4> window{};
+    window[0] = {c, byte};
+    size_t size = 1;
+    for (size_t j = i; size < window.size() && j < text.size(); ++size) {
+      const UChar32 next = Decode(text, j);
+      window[size] = {next, MojibakeByte(next)};
+    }
+    if (TelltaleAt(window.data(), size, 0)) return true;
   }
   return false;
 }
 
 bool IsValidUtf8(std::string_view s) {
-  int32_t i = 0;
-  const auto n = static_cast<int32_t>(s.size());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(s.data(), i, n, c);
-    if (c < 0) return false;
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t at = i;
+    if (Decode(s, i) == 0xfffd && s.substr(at, 3) != "\xef\xbf\xbd") return false;
   }
   return true;
 }
 
-// The word's bytes before the mis-decoding, when every character maps back.
-bool Unmangle(std::string_view word, std::string& out) {
-  out.clear();
-  int32_t i = 0;
-  const auto n = static_cast<int32_t>(word.size());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(word.data(), i, n, c);
-    const int byte = Cp1252Byte(c);
-    if (byte < 0) return false;
-    out.push_back(static_cast<char>(byte));
+bool HasTelltaleIn(const Mapped* mapped, size_t size) {
+  for (size_t k = 0; k < size; ++k) {
+    if (TelltaleAt(mapped, size, k)) return true;
   }
-  return IsValidUtf8(out) && !HasTelltale(out);
+  return false;
+}
+
+// The bytes the characters stood for; true when they are valid UTF-8.
+bool MapBack(const Mapped* mapped, size_t size, std::string& bytes) {
+  bytes.clear();
+  for (size_t j = 0; j < size; ++j) {
+    bytes.push_back(static_cast<char>(mapped[j].byte));
+    // "à" is C3 A0 and NBSP C2 A0; the A0 often became a plain space on the way.
+    if ((mapped[j].byte == 0xc3 || mapped[j].byte == 0xc2) && j + 1 < size &&
+        mapped[j + 1].code_point == ' ') {
+      bytes.push_back(static_cast<char>(0xa0));
+      ++j;
+    }
+  }
+  return IsValidUtf8(bytes);
+}
+
+void AppendCodePoints(const Mapped* mapped, size_t size, std::string& out) {
+  for (size_t j = 0; j < size; ++j) Append(out, mapped[j].code_point);
+}
+
+// How many code points the telltale at mapped[k] spans (see TelltaleAt), 0 when none.
+size_t TelltaleLength(const Mapped* mapped, size_t size, size_t k) {
+  if (!TelltaleAt(mapped, size, k)) return 0;
+  const int lead = mapped[k].byte;
+  const size_t full = lead <= 0xdf ? 2 : lead <= 0xef ? 3 : 4;
+  size_t length = 1;
+  while (length < full && k + length < size && IsContinuation(mapped[k + length].byte)) ++length;
+  return length;
+}
+
+bool IsLowercaseLetter(UChar32 c) {
+  return (c >= 'a' && c <= 'z') || (c >= 0xdf && c <= 0xff && c != 0xf7);
+}
+
+// A run whose bytes are not valid UTF-8 as a whole (correct text next to mangled text:
+// "Ã¼berhaupt … „Aber natÃ¼rlich“"): the correct non-ASCII characters, those in no
+// telltale, are left as they are and split the run into segments (ASCII and telltales),
+// each mapped back alone. "Ã" or "Â" before a space counts as "à" or NBSP here only after a
+// lowercase letter ("déjÃ  vu"): "AMANHÃ " is Portuguese.
+bool RepairSegments(const Mapped* mapped, size_t size, std::string& out) {
+  std::vector<bool> covered(size, false);
+  for (size_t k = 0; k < size;) {
+    const size_t length = TelltaleLength(mapped, size, k);
+    if (length > 0) {
+      std::fill(covered.begin() + static_cast<std::ptrdiff_t>(k),
+                covered.begin() + static_cast<std::ptrdiff_t>(k + length), true);
+      k += length;
+      continue;
+    }
+    if ((mapped[k].byte == 0xc3 || mapped[k].byte == 0xc2) && k > 0 && k + 1 < size &&
+        mapped[k + 1].code_point == ' ' && IsLowercaseLetter(mapped[k - 1].code_point)) {
+      covered[k] = covered[k + 1] = true;
+      k += 2;
+      continue;
+    }
+    ++k;
+  }
+  bool repaired = false;
+  std::string bytes;
+  size_t k = 0;
+  while (k < size) {
+    if (mapped[k].code_point >= 0x80 && !covered[k]) {
+      Append(out, mapped[k++].code_point);
+      continue;
+    }
+    const size_t begin = k;
+    while (k < size && (mapped[k].code_point < 0x80 || covered[k])) ++k;
+    if (HasTelltaleIn(mapped + begin, k - begin) && MapBack(mapped + begin, k - begin, bytes)) {
+      out += bytes;
+      repaired = true;
+    } else {
+      AppendCodePoints(mapped + begin, k - begin, out);
+    }
+  }
+  return repaired;
+}
+
+// One round: each run of characters Windows-1252 can encode that has a telltale is mapped
+// back whole, or else segment by segment. False when nothing was replaced.
+bool RepairRuns(std::string_view text, std::string& out) {
+  const std::vector<Mapped> mapped = MapCodePoints(text);
+  bool repaired = false;
+  std::string bytes;
+  size_t k = 0;
+  while (k < mapped.size()) {
+    if (mapped[k].byte < 0) {
+      Append(out, mapped[k].code_point);
+      ++k;
+      continue;
+    }
+    const size_t begin = k;
+    while (k < mapped.size() && mapped[k].byte >= 0) ++k;
+    const Mapped* run = mapped.data() + begin;
+    const size_t size = k - begin;
+    if (!HasTelltaleIn(run, size)) {
+      AppendCodePoints(run, size, out);
+    } else if (MapBack(run, size, bytes)) {
+      out += bytes;
+      repaired = true;
+    } else {
+      repaired |= RepairSegments(run, size, out);
+    }
+  }
+  return repaired;
+}
+
+constexpr int kMaxRepairRounds = 3;
+
+// Damage a repair cannot undo: a capital lead look-alike left inside a word, after a
+// lowercase letter ("yasaÄı", "oluÅturmak": Turkish ğ and ş lost their second byte before
+// the text reached us).
+bool HasDamage(std::string_view text) {
+  UChar32 before = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    const UChar32 c = Decode(text, i);
+    // Â..Þ: the look-alikes of two-byte leads that are capitals; after a lowercase letter
+    // inside a word they are no spelling. (The three-byte leads à..ï and ß are ordinary
+    // lowercase letters: "déjà", "Straße".)
+    if (c >= 0xc2 && c <= 0xde && c != 0xd7 && u_islower(before) && i < text.size()) {
+      size_t j = i;
+      const UChar32 after = Decode(text, j);
+      if (!IsSpaceLike(after) && !IsLineBreak(after) && after != '\r') return true;
+    }
+    before = c;
+  }
+  return false;
 }
 
 }  // namespace
 
 std::string NormaliseText(std::string_view utf8) {
-  const std::string nfc = IsAscii(utf8) ? std::string() : NfcOf(utf8);
-  const std::string_view text = IsAscii(utf8) ? utf8 : std::string_view(nfc);
   std::string out;
-  out.reserve(text.size());
+  out.reserve(utf8.size());
   bool pending_space = false;
-  UChar32 previous = 0;  // last code point written
-  int32_t i = 0;
-  const auto n = static_cast<int32_t>(text.size());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(text.data(), i, n, c);
-    if (c < 0) continue;
-    if (IsSpace(c)) {
-      pending_space = !out.empty();
+  bool line_start = true;
+  bool needs_nfc = false;
+  UChar32 previous = 0;  // the last code point written on this line
+  size_t i = 0;
+  while (i < utf8.size()) {
+    // Most text is runs of printable ASCII other than space: copied as they are.
+    size_t run = i;
+    while (run < utf8.size() && static_cast<unsigned char>(utf8[run] - 0x21) < 0x5e) ++run;
+    if (run > i) {
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.append(utf8.data() + i, run - i);
+      previous = static_cast<unsigned char>(utf8[run - 1]);
+      line_start = false;
+      i = run;
       continue;
     }
-    if (IsInvisible(c)) continue;
-    if (c == 0x2018 || c == 0x201b || c == 0x2032) {
-      // An apostrophe between letters ("l‘Iran") is U+2019; a quote opening a word is not.
-      UChar32 next = 0;
-      if (i < n) {
-        int32_t j = i;
-        U8_NEXT(text.data(), j, n, next);
-      }
-      if (!pending_space && u_isalpha(previous) && u_isalpha(next)) c = 0x2019;
+    UChar32 c = Decode(utf8, i);
+    if (c == '\r') {
+      if (i < utf8.size() && utf8[i] == '\n') continue;  // "\r\n": the "\n" comes next
+      c = '\n';
+    }
+    if (IsLineBreak(c)) {
+      out.push_back('\n');
+      pending_space = false;
+      line_start = true;
+      previous = 0;
+      continue;
+    }
+    if (IsSpaceLike(c)) {
+      pending_space = !line_start;
+      continue;
+    }
+    if (IsRemoved(c)) {
+      const bool joiner = (c == 0x200c || c == 0x200d) && !pending_space && IsJoinable(previous) &&
+                          IsJoinable(PeekWritten(utf8, i));
+      if (!joiner) continue;
+    }
+    if (IsApostropheLike(c) && !pending_space && IsLetterOrMark(previous) &&
+        IsLetterOrMark(PeekWritten(utf8, i))) {
+      c = 0x2019;
     }
     if (pending_space) out.push_back(' ');
     pending_space = false;
     Append(out, c);
+    line_start = false;
     previous = c;
+    needs_nfc |= c >= 0x300;
   }
-  return out;
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  const size_t first = out.find_first_not_of('\n');
+  out.erase(0, first == std::string::npos ? out.size() : first);
+  return needs_nfc ? Nfc(std::move(out)) : out;
 }
 
 RepairResult RepairMojibake(std::string_view utf8) {
   RepairResult result;
-  if (IsAscii(utf8) || !HasTelltale(utf8)) {
+  if (!HasTelltale(utf8)) {  // pure ASCII returns here at once
     result.text = std::string(utf8);
     return result;
   }
-  result.text.reserve(utf8.size());
-  std::string bytes;
-  size_t start = 0;
-  while (start < utf8.size()) {
-    size_t end = utf8.find(' ', start);
-    if (end == std::string_view::npos) end = utf8.size();
-    const std::string_view word = utf8.substr(start, end - start);
-    if (HasTelltale(word)) {
-      if (Unmangle(word, bytes)) {
-        result.text += bytes;
-        result.repaired = true;
-      } else {
-        result.text += word;
-        result.suspicious = true;
-      }
-    } else {
-      result.text += word;
-    }
-    if (end < utf8.size()) result.text.push_back(' ');
-    start = end + 1;
+  std::string text(utf8);
+  bool changed = false;
+  for (int round = 0; round < kMaxRepairRounds && HasTelltale(text); ++round) {
+    std::string fixed;
+    fixed.reserve(text.size());
+    if (!RepairRuns(text, fixed)) break;
+    text = std::move(fixed);
+    changed = true;
   }
+  if (HasTelltale(text)) {
+    result.text = std::string(utf8);
+    result.suspicious = true;
+    return result;
+  }
+  result.suspicious = changed && HasDamage(text);
+  result.text = std::move(text);
+  result.repaired = changed;
   return result;
 }
 

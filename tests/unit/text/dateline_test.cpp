@@ -56,7 +56,10 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"ST. LOUIS (AP) - Police", "ST. LOUIS", "AP", "", "Police"},
         Case{"Frankfurt am Main, 16. April (dpa) - Die", "Frankfurt am Main", "dpa",
              "2026-04-16T00:00:00Z", "Die"},
-        Case{"ANKARA (AA) - Türkiye", "ANKARA", "AA", "", "Türkiye"}));
+        Case{"ANKARA (AA) - Türkiye", "ANKARA", "AA", "", "Türkiye"},
+        // A script without case: one or two words and a separator.
+        Case{"الرباط - سجلت نسبة ملء السدود", "الرباط", "", "", "سجلت نسبة ملء السدود"},
+        Case{"الدار البيضاء - أعلنت", "الدار البيضاء", "", "", "أعلنت"}));
 
 TEST(Dateline, DateWithoutYearBeforeTheReferenceYearTurn) {
   // Sent on 16 April 2026, "Dec 31" is the 31st of December 2025.
@@ -75,7 +78,7 @@ TEST(Dateline, SentencesAreNotDatelines) {
   for (const char* sentence :
        {"John Smith (AP) said that the vote would go ahead.", "The president said - no more.",
         "Officials in Kyiv (Ukraine) said the talks continue.", "Le gouvernement a annoncé jeudi",
-        "", "GENEVA", "PARIS (AFP)", "(ANSA)"}) {
+        "", "GENEVA", "PARIS (AFP)", "(ANSA)", "قال وزير المالية الأردني - في بيان - إن الحكومة"}) {
     EXPECT_FALSE(ParseDateline(sentence, kReference)) << sentence;
   }
 }

@@ -10,8 +10,8 @@ enum class BlockKind : uint8_t { kHeading, kParagraph, kListItem, kQuote, kCapti
 
 struct Block {
   BlockKind kind = BlockKind::kParagraph;
-  int level = 0;          // heading level, 1..6
-  std::string text;       // whitespace collapsed; inline markup removed
+  int level = 0;           // heading level, 1..6
+  std::string text;        // whitespace collapsed; inline markup removed
   bool link_only = false;  // every letter of it is link text: navigation, "read more" links
 };
 
