@@ -1,8 +1,6 @@
 #include "copydesk/text/boilerplate.h"
 
 #include <hs/hs.h>
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
@@ -11,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "builtin_boilerplate.h"
+#include "copydesk/text/unicode.h"
 
 namespace copydesk::text {
 
@@ -95,28 +94,10 @@ BoilerplateMatcher::~BoilerplateMatcher() { hs_free_scratch(scratch_); }
 
 bool BoilerplateMatcher::IsBoilerplate(std::string_view paragraph) const {
   if (patterns_->database_ == nullptr || paragraph.size() > kMaxBoilerplateBytes) return false;
-  // Lowercase, all scripts (ICU's simple case mapping); ASCII stays one byte.
-  std::string& lower = lowered_;
-  lower.clear();
-  int32_t i = 0;
-  const auto n = static_cast<int32_t>(paragraph.size());
-  while (i < n) {
-    const auto byte = static_cast<unsigned char>(paragraph[static_cast<size_t>(i)]);
-    if (byte < 0x80) {  // ASCII: no need for ICU
-      lower.push_back(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte));
-      ++i;
-      continue;
-    }
-    UChar32 c;
-    U8_NEXT(paragraph.data(), i, n, c);
-    if (c < 0) return false;
-    c = u_tolower(c);
-    char buf[4];
-    int32_t length = 0;
-    UBool error = false;
-    U8_APPEND(buf, length, 4, c, error);
-    if (!error) lower.append(buf, static_cast<size_t>(length));
-  }
+  // Patterns are lowercase; so is what they are matched against.
+  lowered_.clear();
+  AppendLowercase(paragraph, lowered_);
+  const std::string& lower = lowered_;
   bool matched = false;
   auto on_match = [](unsigned, unsigned long long, unsigned long long, unsigned, void* context) {
     *static_cast<bool*>(context) = true;

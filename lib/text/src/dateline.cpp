@@ -1,5 +1,7 @@
 #include "copydesk/text/dateline.h"
 
+#include "copydesk/text/unicode.h"
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -63,29 +65,11 @@ const std::vector<std::pair<std::string_view, int>>& MonthNames() {
   return names;
 }
 
-std::string LowerUtf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  int32_t i = 0;
-  const auto n = static_cast<int32_t>(s.size());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(s.data(), i, n, c);
-    if (c < 0) continue;
-    c = u_tolower(c);
-    char buf[4];
-    int32_t len = 0;
-    UBool error = false;
-    U8_APPEND(buf, len, 4, c, error);
-    if (!error) out.append(buf, static_cast<size_t>(len));
-  }
-  return out;
-}
-
 int MonthFromWord(std::string_view word) {
   if (!word.empty() && word.back() == '.') word.remove_suffix(1);
   if (word.size() < 3) return 0;
-  const std::string lower = LowerUtf8(word);
+  std::string lower;
+  AppendLowercase(word, lower);
   for (const auto& [name, month] : MonthNames()) {
     if (lower == name) return month;
   }

@@ -526,4 +526,26 @@ RepairResult RepairMojibake(std::string_view utf8) {
   return result;
 }
 
+void AppendLowercase(std::string_view utf8, std::string& out) {
+  int32_t i = 0;
+  const auto n = static_cast<int32_t>(utf8.size());
+  while (i < n) {
+    const auto byte = static_cast<unsigned char>(utf8[static_cast<size_t>(i)]);
+    if (byte < 0x80) {
+      out.push_back(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte));
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(utf8.data(), i, n, c);
+    if (c < 0) continue;
+    c = u_tolower(c);
+    char buf[4];
+    int32_t length = 0;
+    UBool error = false;
+    U8_APPEND(buf, length, 4, c, error);
+    if (!error) out.append(buf, static_cast<size_t>(length));
+  }
+}
+
 }  // namespace copydesk::text

@@ -28,6 +28,10 @@ namespace copydesk::text {
 // byte. Idempotent.
 std::string NormaliseText(std::string_view utf8);
 
+// Appends `utf8` in lower case, every script (ICU's simple case mapping: one code point to
+// one), to `out`; ASCII takes a fast path. Invalid sequences are skipped.
+void AppendLowercase(std::string_view utf8, std::string& out);
+
 struct RepairResult {
   std::string text;
   bool repaired = false;  // the text was mojibake and is fixed
