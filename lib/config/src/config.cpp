@@ -37,16 +37,22 @@ std::optional<uint64_t> ParseBytes(const std::string& text) {
   if (ec != std::errc() || ptr == text.data()) return std::nullopt;
   std::string unit = Lower(std::string_view(ptr, static_cast<size_t>(end - ptr)));
   unit.erase(std::remove(unit.begin(), unit.end(), ' '), unit.end());
-  static const std::map<std::string, uint64_t> kUnits{
-      {"", 1},           {"b", 1},          {"kib", 1ull << 10}, {"kb", 1000},
-      {"mib", 1ull << 20}, {"mb", 1000000}, {"gib", 1ull << 30}, {"gb", 1000000000}};
+  static const std::map<std::string, uint64_t> kUnits{{"", 1},
+                                                      {"b", 1},
+                                                      {"kib", 1ull << 10},
+                                                      {"kb", 1000},
+                                                      {"mib", 1ull << 20},
+                                                      {"mb", 1000000},
+                                                      {"gib", 1ull << 30},
+                                                      {"gb", 1000000000}};
   auto it = kUnits.find(unit);
   if (it == kUnits.end() || number > UINT64_MAX / it->second) return std::nullopt;
   return number * it->second;
 }
 
 std::string FormatBytes(uint64_t bytes) {
-  for (auto [unit, size] : {std::pair{"GiB", 1ull << 30}, {"MiB", 1ull << 20}, {"KiB", 1ull << 10}}) {
+  for (auto [unit, size] :
+       {std::pair{"GiB", 1ull << 30}, {"MiB", 1ull << 20}, {"KiB", 1ull << 10}}) {
     if (bytes >= size && bytes % size == 0) return fmt::format("{}{}", bytes / size, unit);
   }
   return std::to_string(bytes);
@@ -67,7 +73,8 @@ Option Bytes(std::string_view key, std::string_view description, Field<uint64_t>
             auto bytes = ParseBytes(text);
             if (!bytes) {
               return Status::InvalidArgument(fmt::format(
-                  "'{}' is not a size; write bytes or a number with a unit, e.g. 512KiB or 1MiB", text));
+                  "'{}' is not a size; write bytes or a number with a unit, e.g. 512KiB or 1MiB",
+                  text));
             }
             if (*bytes < min || *bytes > max) {
               return Status::InvalidArgument(fmt::format("{} is out of range; use {} to {}", text,
@@ -98,30 +105,113 @@ Option Integer(std::string_view key, std::string_view description, Field<uint32_
           [=](const Config& c) { return std::to_string(Get(field, c)); }};
 }
 
-Option Path(std::string_view key, std::string_view description, Field<std::string> field) {
+// "7d", "12h", "30m", "90s", "250ms" -> milliseconds.
+std::optional<int64_t> ParseDuration(const std::string& text) {
+  int64_t number = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, number);
+  if (ec != std::errc() || ptr == text.data() || number < 0) return std::nullopt;
+  static const std::map<std::string, int64_t> kUnits{
+      {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
+  auto it = kUnits.find(Lower(std::string_view(ptr, static_cast<size_t>(end - ptr))));
+  if (it == kUnits.end() || number > INT64_MAX / it->second) return std::nullopt;
+  return number * it->second;
+}
+
+std::string FormatDuration(int64_t millis) {
+  for (auto [unit, size] : {std::pair{"d", int64_t{86'400'000}},
+                            {"h", int64_t{3'600'000}},
+                            {"m", int64_t{60'000}},
+                            {"s", int64_t{1000}}}) {
+    if (millis >= size && millis % size == 0) return fmt::format("{}{}", millis / size, unit);
+  }
+  return fmt::format("{}ms", millis);
+}
+
+Option Duration(std::string_view key, std::string_view description, Field<int64_t> field,
+                int64_t min, int64_t max) {
+  return {
+      key, "duration", description,
+      [=](Config& c, const std::string& text) {
+        auto millis = ParseDuration(text);
+        if (!millis) {
+          return Status::InvalidArgument(fmt::format(
+              "'{}' is not a duration; write a number and a unit (ms, s, m, h, d), e.g. 7d or 36h",
+              text));
+        }
+        if (*millis < min || *millis > max) {
+          return Status::InvalidArgument(fmt::format("{} is out of range; use {} to {}", text,
+                                                     FormatDuration(min), FormatDuration(max)));
+        }
+        field(c) = *millis;
+        return Status::Ok();
+      },
+      [=](const Config& c) { return FormatDuration(Get(field, c)); }};
+}
+
+// A number from 0 to 1 ("0.5").
+Option Ratio(std::string_view key, std::string_view description, Field<double> field) {
+  return {
+      key, "ratio", description,
+      [=](Config& c, const std::string& text) {
+        double value = 0;
+        auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc() || ptr != text.data() + text.size() || !(value >= 0 && value <= 1)) {
+          return Status::InvalidArgument(fmt::format("'{}' is not a number from 0 to 1", text));
+        }
+        field(c) = value;
+        return Status::Ok();
+      },
+      [=](const Config& c) { return fmt::format("{}", Get(field, c)); }};
+}
+
+// `when_empty` says what an empty path means.
+Option Path(std::string_view key, std::string_view description, Field<std::string> field,
+            std::string_view when_empty) {
   return {key, "path", description,
           [=](Config& c, const std::string& text) {
             field(c) = text;
             return Status::Ok();
           },
-          [=](const Config& c) { return Get(field, c).empty() ? std::string("(built in)") : Get(field, c); }};
+          [=](const Config& c) {
+            return Get(field, c).empty() ? std::string(when_empty) : Get(field, c);
+          }};
 }
 
 // The option table: the single place where options are declared.
 const std::vector<Option>& Options() {
   static const std::vector<Option> options{
-      Bytes("limits.max_item_bytes",
-            "Largest raw record accepted; a larger one is rejected (too_large) without being parsed.",
-            [](Config& c) -> uint64_t& { return c.limits.max_item_bytes; }, 1 << 10, 1ull << 30),
-      Integer("limits.max_depth",
-              "Deepest JSON nesting accepted in a raw record; deeper is rejected (too_deep).",
-              [](Config& c) -> uint32_t& { return c.limits.max_depth; }, 2, 1024),
-      Bytes("limits.max_field_bytes",
-            "Longest single string field (body, headline, ...) accepted; longer is rejected (too_large).",
-            [](Config& c) -> uint64_t& { return c.limits.max_field_bytes; }, 1 << 10, 1ull << 30),
-      Path("clean.boilerplate_file",
-           "Boilerplate patterns (YAML, see config/reference/boilerplate.yaml); empty: the built-in ones.",
-           [](Config& c) -> std::string& { return c.clean.boilerplate_file; }),
+      Bytes(
+          "limits.max_item_bytes",
+          "Largest raw record accepted; a larger one is rejected (too_large) without being parsed.",
+          [](Config& c) -> uint64_t& { return c.limits.max_item_bytes; }, 1 << 10, 1ull << 30),
+      Integer(
+          "limits.max_depth",
+          "Deepest JSON nesting accepted in a raw record; deeper is rejected (too_deep).",
+          [](Config& c) -> uint32_t& { return c.limits.max_depth; }, 2, 1024),
+      Bytes(
+          "limits.max_field_bytes",
+          "Longest single string field (body, headline, ...) accepted; longer is rejected "
+          "(too_large).",
+          [](Config& c) -> uint64_t& { return c.limits.max_field_bytes; }, 1 << 10, 1ull << 30),
+      Path(
+          "clean.boilerplate_file",
+          "Boilerplate patterns (YAML, see config/reference/boilerplate.yaml); empty: the built-in "
+          "ones.",
+          [](Config& c) -> std::string& { return c.clean.boilerplate_file; }, "(built in)"),
+      Duration(
+          "dedup.horizon",
+          "How long, in record time, an article can be repeated or updated; older ones are "
+          "forgotten.",
+          [](Config& c) -> int64_t& { return c.dedup.horizon_ms; }, 1000,
+          int64_t{3650} * 86'400'000),
+      Ratio("dedup.near_threshold",
+            "Least similarity (estimated Jaccard of word 3-shingles) for a near duplicate.",
+            [](Config& c) -> double& { return c.dedup.near_threshold; }),
+      Path(
+          "state.dir",
+          "The state directory (RocksDB); empty: process uses a temporary one, removed at exit.",
+          [](Config& c) -> std::string& { return c.state.dir; }, "(temporary)"),
   };
   return options;
 }
@@ -161,7 +251,8 @@ std::string UnknownKeyMessage(std::string_view where, std::string_view key) {
   if (closest != nullptr) {
     return fmt::format("{}: unknown option '{}'; did you mean '{}'?", where, key, closest->key);
   }
-  return fmt::format("{}: unknown option '{}'; see config/copydesk.yaml for every option", where, key);
+  return fmt::format("{}: unknown option '{}'; see config/copydesk.yaml for every option", where,
+                     key);
 }
 
 class Loader {
@@ -193,16 +284,18 @@ class Loader {
   Status SetYaml(const YAML::Node& node, const std::string& prefix, const std::string& origin) {
     if (node.IsNull() && prefix.empty()) return Status::Ok();  // an empty file
     if (!node.IsMap()) {
-      if (prefix.empty()) return Status::InvalidArgument(origin + ": the top level must be a mapping");
+      if (prefix.empty())
+        return Status::InvalidArgument(origin + ": the top level must be a mapping");
       if (!node.IsScalar()) {
-        return Status::InvalidArgument(
-            fmt::format("{}: option '{}' takes a single value, not a list or a mapping", origin, prefix));
+        return Status::InvalidArgument(fmt::format(
+            "{}: option '{}' takes a single value, not a list or a mapping", origin, prefix));
       }
       return Set(prefix, node.Scalar(), origin);
     }
     for (const auto& entry : node) {
       if (!entry.first.IsScalar()) {
-        return Status::InvalidArgument(fmt::format("{}: a key under '{}' is not a plain name", origin,
+        return Status::InvalidArgument(fmt::format("{}: a key under '{}' is not a plain name",
+                                                   origin,
                                                    prefix.empty() ? "the top level" : prefix));
       }
       const std::string key = (prefix.empty() ? "" : prefix + ".") + entry.first.Scalar();
@@ -253,16 +346,18 @@ Result<LoadedConfig> LoadConfig(const std::optional<std::filesystem::path>& file
   if (file) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(*file, error)) {
-      return Status::InvalidArgument(fmt::format("--config {}: cannot read the file (not a regular file)",
-                                                 file->string()));
+      return Status::InvalidArgument(
+          fmt::format("--config {}: cannot read the file (not a regular file)", file->string()));
     }
     try {  // yaml-cpp reports errors by exception; none leaves this function
       const YAML::Node root = YAML::LoadFile(file->string());
       if (Status s = loader.SetYaml(root, "", file->string()); !s.ok()) return s;
     } catch (const YAML::BadFile&) {
-      return Status::InvalidArgument(fmt::format("--config {}: cannot read the file", file->string()));
+      return Status::InvalidArgument(
+          fmt::format("--config {}: cannot read the file", file->string()));
     } catch (const YAML::Exception& e) {
-      return Status::InvalidArgument(fmt::format("--config {}: not valid YAML: {}", file->string(), e.what()));
+      return Status::InvalidArgument(
+          fmt::format("--config {}: not valid YAML: {}", file->string(), e.what()));
     } catch (const std::exception& e) {
       return Status::InvalidArgument(fmt::format("--config {}: {}", file->string(), e.what()));
     }

@@ -1,6 +1,7 @@
 #include "copydesk/pipeline/processor.h"
 
 #include <cctype>
+#include <charconv>
 
 #include "copydesk/core/hash.h"
 #include "copydesk/lang/language.h"
@@ -15,9 +16,15 @@ std::string NormalisedDate(std::string_view text) {
   return millis ? text::FormatRfc3339Utc(*millis) : std::string();
 }
 
+uint32_t VersionNumber(std::string_view version) {
+  uint32_t number = 0;
+  auto [ptr, ec] = std::from_chars(version.data(), version.data() + version.size(), number);
+  return ec == std::errc() && ptr == version.data() + version.size() && number > 0 ? number : 1;
+}
+
 // The id says which article this is: the sender's own identity for it when there is one
 // (ninjs uri, canonical page URL, feed guid), else its text. The same input gives the same id.
-std::string ArticleId(const wire::RawItem& raw, const text::CleanArticle& article) {
+uint64_t ArticleId(const wire::RawItem& raw, const text::CleanArticle& article) {
   std::string key;
   if (!raw.uri.empty()) {
     key = "uri:" + raw.uri;
@@ -28,7 +35,7 @@ std::string ArticleId(const wire::RawItem& raw, const text::CleanArticle& articl
   } else {
     key = "body:" + article.Body();
   }
-  return Hex64(StableHash64(key));
+  return StableHash64(key);
 }
 
 // A rejection names the record that failed, wherever it came from, so two identical bad
@@ -45,14 +52,19 @@ std::string RejectionId(const Record& record) {
 
 text::MarkupFormat MarkupOf(wire::ContentFormat format) {
   switch (format) {
-    case wire::ContentFormat::kHtml: return text::MarkupFormat::kHtml;
-    case wire::ContentFormat::kMarkdown: return text::MarkupFormat::kMarkdown;
-    case wire::ContentFormat::kText: return text::MarkupFormat::kText;
+    case wire::ContentFormat::kHtml:
+      return text::MarkupFormat::kHtml;
+    case wire::ContentFormat::kMarkdown:
+      return text::MarkupFormat::kMarkdown;
+    case wire::ContentFormat::kText:
+      return text::MarkupFormat::kText;
   }
   return text::MarkupFormat::kText;
 }
 
-std::string_view PrimarySubtag(std::string_view tag) { return tag.substr(0, tag.find('-')); }
+std::string_view PrimarySubtag(std::string_view tag) {
+  return tag.substr(0, tag.find('-'));
+}
 
 std::string JoinNames(const std::vector<std::string>& names) {
   std::string out;
@@ -63,19 +75,22 @@ std::string JoinNames(const std::vector<std::string>& names) {
   return out;
 }
 
-bool IsPubstatus(std::string_view s) { return s == "usable" || s == "withheld" || s == "canceled"; }
+bool IsPubstatus(std::string_view s) {
+  return s == "usable" || s == "withheld" || s == "canceled";
+}
 
 }  // namespace
 
 void Summary::Count(const event::Event& event) {
   ++by_type[static_cast<size_t>(event.type)];
   if (event.type != event::EventType::kRejected) {
+    ++by_dedup[static_cast<size_t>(event.dedup_status)];
     const event::Analysis& analysis = event.analysis;
     ++by_language[std::string(PrimarySubtag(event.item.language))];
     language_unreliable += !analysis.language_reliable;
-    language_disagreements += analysis.language_reliable && !analysis.language_declared.empty() &&
-                              PrimarySubtag(analysis.language_declared) !=
-                                  PrimarySubtag(analysis.language_detected);
+    language_disagreements +=
+        analysis.language_reliable && !analysis.language_declared.empty() &&
+        PrimarySubtag(analysis.language_declared) != PrimarySubtag(analysis.language_detected);
     datelines += !analysis.dateline_place.empty();
     mojibake_repaired += analysis.mojibake == "repaired";
     mojibake_suspected += analysis.mojibake == "suspected";
@@ -95,7 +110,9 @@ void Summary::Count(const event::Event& event) {
 Processor::Processor(const config::Config& config, const Resources& resources)
     : decoder_(config.limits), cleaner_(resources.boilerplate) {}
 
-Resources Resources::BuiltIn() { return {text::BoilerplatePatterns::BuiltIn()}; }
+Resources Resources::BuiltIn() {
+  return {text::BoilerplatePatterns::BuiltIn()};
+}
 
 Result<Resources> LoadResources(const config::Config& config) {
   Resources resources = Resources::BuiltIn();
@@ -133,11 +150,14 @@ void Processor::Process(const Record& record, event::Event& event) {
 
 void Processor::Assemble(const wire::RawItem& raw, event::Event& event) {
   const std::optional<text::UnixMillis> published = text::ParseDateTime(raw.published);
-  cleaner_.Clean({raw.headline, raw.body, MarkupOf(raw.body_format), raw.url, raw.source, published},
-                 article_);
+  cleaner_.Clean(
+      {raw.headline, raw.body, MarkupOf(raw.body_format), raw.url, raw.source, published},
+      article_);
 
+  published_ = published;
+  id_ = ArticleId(raw, article_);
   event.type = event::EventType::kArticle;
-  event.id = ArticleId(raw, article_);
+  event.id = Hex64(id_);
   event.story_id = event.id;
   event.story_size = 1;
   event.dedup_status = event::DedupStatus::kNew;
@@ -157,13 +177,14 @@ void Processor::Assemble(const wire::RawItem& raw, event::Event& event) {
   if (article_.dateline) {
     analysis.dateline_place = article_.dateline->place;
     analysis.dateline_agency = article_.dateline->agency;
-    if (article_.dateline->date) analysis.dateline_date = text::FormatRfc3339Utc(*article_.dateline->date);
+    if (article_.dateline->date)
+      analysis.dateline_date = text::FormatRfc3339Utc(*article_.dateline->date);
   }
 
   event::NinjsItem& item = event.item;
-  item.uri = !raw.uri.empty()                   ? raw.uri
+  item.uri = !raw.uri.empty()                  ? raw.uri
              : !article_.canonical_url.empty() ? article_.canonical_url
-                                                : "urn:copydesk:article:" + event.id;
+                                               : "urn:copydesk:article:" + event.id;
   item.version = raw.version.empty() ? "1" : raw.version;
   item.versioncreated = published ? text::FormatRfc3339Utc(*published) : std::string();
   item.firstcreated = NormalisedDate(raw.first_created);
@@ -177,7 +198,8 @@ void Processor::Assemble(const wire::RawItem& raw, event::Event& event) {
   item.body_contenttype = "text/plain";
   item.body_charcount = article_.char_count;
   item.body_wordcount = article_.word_count;
-  item.by = !raw.author.empty() ? text::NormaliseByline(raw.author) : JoinNames(article_.credits.authors);
+  item.by =
+      !raw.author.empty() ? text::NormaliseByline(raw.author) : JoinNames(article_.credits.authors);
   item.located = !raw.located.empty() ? raw.located : analysis.dateline_place;
   item.copyrightholder = raw.copyright_holder;
   item.copyrightnotice = raw.copyright_notice;
@@ -195,6 +217,18 @@ void Processor::Assemble(const wire::RawItem& raw, event::Event& event) {
   if (article_.dateline) add_source(article_.dateline->agency, "originator");
   for (const auto& source : article_.credits.sources) add_source(source, "source");
   add_source(!article_.publisher.empty() ? article_.publisher : raw.source, "publisher");
+
+  fingerprinter_.Compute(article_.headline, article_.paragraphs,
+                         article_.dateline ? article_.dateline->length : 0, fingerprint_);
+}
+
+dedup::ArticleInput Processor::dedup_input(const event::Event& event) const {
+  return {id_,
+          published_,
+          VersionNumber(event.item.version),
+          event.item.uri,
+          event.item.headline,
+          &fingerprint_};
 }
 
 }  // namespace copydesk::pipeline

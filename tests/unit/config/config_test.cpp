@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 
 #include "../common/test_support.h"
@@ -58,7 +59,8 @@ TEST(LoadConfig, OptionsAreListedInDeclarationOrder) {
   ASSERT_EQ(loaded->options.size(), keys.size());
   for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(loaded->options[i].key, keys[i]);
   EXPECT_EQ(keys, (std::vector<std::string>{"limits.max_item_bytes", "limits.max_depth",
-                                            "limits.max_field_bytes", "clean.boilerplate_file"}));
+                                            "limits.max_field_bytes", "clean.boilerplate_file",
+                                            "dedup.horizon", "dedup.near_threshold", "state.dir"}));
 }
 
 TEST(LoadConfig, FileOverridesDefaultsWithTheFileAsOrigin) {
@@ -279,12 +281,30 @@ TEST(EnvironmentName, MapsKeysToVariables) {
 
 TEST(EnvironmentName, EveryOptionCanBeSetFromItsVariable) {
   for (const auto& key : OptionKeys()) {
-    const std::string value = key == "limits.max_depth" ? "7" : "7KiB";
+    // A valid value of each option's type.
+    const std::map<std::string, std::string> kValues{
+        {"limits.max_depth", "7"}, {"dedup.horizon", "36h"}, {"dedup.near_threshold", "0.8"}};
+    const std::string value = kValues.count(key) ? kValues.at(key) : "7KiB";
     const auto loaded = LoadConfig(std::nullopt, {{EnvironmentName(key), value}});
     ASSERT_TRUE(loaded.ok()) << key << ": " << loaded.status().message();
     EXPECT_EQ(Find(*loaded, key)->origin, EnvironmentName(key));
     EXPECT_EQ(Find(*loaded, key)->value, value);
   }
+}
+
+TEST(LoadConfig, ReadsDurationsAndRatios) {
+  auto loaded = LoadConfig(std::nullopt, {{"COPYDESK_DEDUP_HORIZON", "90m"}});
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_EQ(loaded->config.dedup.horizon_ms, 90 * 60'000);
+  EXPECT_EQ(Find(*loaded, "dedup.horizon")->value, "90m");
+  EXPECT_EQ(Find(*loaded, "dedup.horizon")->default_value, "7d");
+  EXPECT_CONTAINS(ErrorOf(LoadConfig(std::nullopt, {{"COPYDESK_DEDUP_HORIZON", "7 days"}})),
+                  "not a duration");
+  EXPECT_CONTAINS(ErrorOf(LoadConfig(std::nullopt, {{"COPYDESK_DEDUP_HORIZON", "0s"}})),
+                  "out of range; use 1s to 3650d");
+  EXPECT_CONTAINS(ErrorOf(LoadConfig(std::nullopt, {{"COPYDESK_DEDUP_NEAR_THRESHOLD", "1.5"}})),
+                  "dedup.near_threshold': '1.5' is not a number from 0 to 1");
+  EXPECT_EQ(Find(*LoadConfig(std::nullopt, {}), "state.dir")->value, "(temporary)");
 }
 
 TEST(ProcessEnvironment, ReadsTheRealEnvironment) {

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "copydesk/core/status.h"
+#include "copydesk/dedup/deduplicator.h"
+#include "copydesk/state/store.h"
 #include "copydesk/text/cleaner.h"
 #include "copydesk/wire/decoder.h"
 
@@ -18,6 +20,8 @@ namespace copydesk::config {
 struct Config {
   wire::DecodeLimits limits;
   text::CleanOptions clean;
+  dedup::DedupOptions dedup;
+  state::StateOptions state;
 };
 
 // Where an option's effective value came from, for check-config.

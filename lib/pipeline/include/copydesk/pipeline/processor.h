@@ -3,14 +3,16 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <memory>
-#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "copydesk/config/config.h"
+#include "copydesk/dedup/deduplicator.h"
+#include "copydesk/dedup/fingerprint.h"
 #include "copydesk/event/event.h"
 #include "copydesk/lang/language.h"
 #include "copydesk/text/cleaner.h"
@@ -35,11 +37,12 @@ struct Summary {
   std::vector<Reject> first_rejects;  // the first kKeptRejects, in input order
   // What the cleaning and language stages found, over the accepted items.
   std::map<std::string, uint64_t> by_language;  // ninjs language's primary subtag
-  uint64_t language_unreliable = 0;     // the text was too short or mixed to tell
-  uint64_t language_disagreements = 0;  // declared and reliably detected languages differ
+  uint64_t language_unreliable = 0;             // the text was too short or mixed to tell
+  uint64_t language_disagreements = 0;          // declared and reliably detected languages differ
   uint64_t datelines = 0;
   uint64_t mojibake_repaired = 0;
   uint64_t mojibake_suspected = 0;
+  std::array<uint64_t, 5> by_dedup{};  // indexed by event::DedupStatus, accepted items only
 
   void Count(const event::Event& event);
 };
@@ -66,8 +69,13 @@ class Processor {
  public:
   Processor(const config::Config& config, const Resources& resources = Resources::BuiltIn());
 
-  // Turns one record into its event (a rejected event refers to the record's bytes).
+  // Turns one record into its event (a rejected event refers to the record's bytes). The
+  // event is a new article until the dedup stage decides otherwise.
   void Process(const Record& record, event::Event& event);
+
+  // What the dedup stage needs of the accepted article just processed; its views are valid
+  // until the next Process().
+  dedup::ArticleInput dedup_input(const event::Event& event) const;
 
  private:
   void Assemble(const wire::RawItem& raw, event::Event& event);
@@ -77,6 +85,10 @@ class Processor {
   text::Cleaner cleaner_;
   text::CleanArticle article_;
   lang::LanguageIdentifier language_;
+  dedup::Fingerprinter fingerprinter_;
+  dedup::Fingerprint fingerprint_;
+  uint64_t id_ = 0;
+  std::optional<int64_t> published_;
 };
 
 }  // namespace copydesk::pipeline

@@ -1,0 +1,381 @@
+#include "copydesk/dedup/deduplicator.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "hash_tables.h"
+
+namespace copydesk::dedup {
+namespace {
+
+constexpr uint8_t kRecordFormat = 1;
+constexpr std::string_view kStreamTimeKey = "stream_time";
+
+class Writer {
+ public:
+  template <typename T>
+  void Add(T value) {
+    char bytes[sizeof(T)];
+    std::memcpy(bytes, &value, sizeof(T));  // little-endian hosts only (x86-64, arm64)
+    out_.append(bytes, sizeof(T));
+  }
+  void AddString(std::string_view s) {
+    Add(static_cast<uint32_t>(s.size()));
+    out_.append(s);
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
+  template <typename T>
+  bool Read(T& value) {
+    if (bytes_.size() < sizeof(T)) return false;
+    std::memcpy(&value, bytes_.data(), sizeof(T));
+    bytes_.remove_prefix(sizeof(T));
+    return true;
+  }
+  bool ReadString(std::string& s) {
+    uint32_t size = 0;
+    if (!Read(size) || bytes_.size() < size) return false;
+    s.assign(bytes_.substr(0, size));
+    bytes_.remove_prefix(size);
+    return true;
+  }
+  bool AtEnd() const { return bytes_.empty(); }
+
+ private:
+  std::string_view bytes_;
+};
+
+// Big-endian, so the families iterate in id order.
+std::string Key(uint64_t id) {
+  std::string key(8, '\0');
+  for (int i = 7; i >= 0; --i, id >>= 8) key[static_cast<size_t>(i)] = static_cast<char>(id & 0xff);
+  return key;
+}
+
+uint64_t KeyId(std::string_view key) {
+  uint64_t id = 0;
+  for (char c : key) id = (id << 8) | static_cast<uint8_t>(c);
+  return id;
+}
+
+std::string EncodeStory(int64_t last_time, uint64_t size) {
+  Writer w;
+  w.Add(last_time);  // first: the compaction filter reads it
+  w.Add(size);
+  return w.Take();
+}
+
+}  // namespace
+
+std::string_view DecisionKindName(DecisionKind kind) {
+  switch (kind) {
+    case DecisionKind::kNew:
+      return "new";
+    case DecisionKind::kUpdate:
+      return "update";
+    case DecisionKind::kUrl:
+      return "url";
+    case DecisionKind::kExact:
+      return "exact";
+    case DecisionKind::kNear:
+      return "near";
+  }
+  return "new";
+}
+
+std::string EncodeRecord(const ArticleRecord& r) {
+  Writer w;
+  w.Add(r.time_ms);  // first: the compaction filter reads it
+  w.Add(kRecordFormat);
+  w.Add(r.id);
+  w.Add(r.story);
+  w.Add(r.body_hash);
+  w.Add(r.version_hash);
+  w.Add(r.version);
+  w.Add(r.words);
+  w.Add(static_cast<uint8_t>(r.kind));
+  w.Add(r.of);
+  w.Add(r.similarity);
+  w.Add(r.bands_matched);
+  for (uint32_t value : r.minhash) w.Add(value);
+  w.AddString(r.url);
+  w.AddString(r.headline);
+  return w.Take();
+}
+
+std::optional<ArticleRecord> DecodeRecord(std::string_view bytes) {
+  Reader r(bytes);
+  ArticleRecord record;
+  uint8_t format = 0;
+  uint8_t kind = 0;
+  bool ok = r.Read(record.time_ms) && r.Read(format) && format == kRecordFormat &&
+            r.Read(record.id) && r.Read(record.story) && r.Read(record.body_hash) &&
+            r.Read(record.version_hash) && r.Read(record.version) && r.Read(record.words) &&
+            r.Read(kind) && kind <= static_cast<uint8_t>(DecisionKind::kNear) &&
+            r.Read(record.of) && r.Read(record.similarity) && r.Read(record.bands_matched);
+  for (size_t i = 0; ok && i < kPermutations; ++i) ok = r.Read(record.minhash[i]);
+  ok = ok && r.ReadString(record.url) && r.ReadString(record.headline) && r.AtEnd();
+  if (!ok) return std::nullopt;
+  record.kind = static_cast<DecisionKind>(kind);
+  return record;
+}
+
+// The in-memory form of an article: what decisions read, about 300 bytes with its
+// signature and its share of the hash tables.
+struct Deduplicator::Entry {
+  uint64_t id = 0;
+  uint64_t story = 0;
+  int64_t time = 0;
+  uint64_t body_hash = 0;
+  uint64_t version_hash = 0;
+  uint32_t version = 1;
+  uint32_t words = 0;
+};
+
+struct Deduplicator::Index {
+  std::vector<Entry> entries;  // by slot, in the order added
+  std::vector<CompactSignature> signatures;
+  detail::FlatMap by_id;             // id -> its latest slot
+  detail::FlatMap by_body;           // body hash -> the earliest live slot with that body
+  detail::BandTable bands;           // LSH band key -> slots
+  std::vector<uint32_t> candidates;  // scratch
+};
+
+Deduplicator::Deduplicator(state::StateStore& store, DedupOptions options)
+    : store_(store), options_(options), index_(std::make_unique<Index>()) {}
+
+Deduplicator::~Deduplicator() = default;
+
+Result<std::unique_ptr<Deduplicator>> Deduplicator::Open(state::StateStore& store,
+                                                         DedupOptions options) {
+  std::unique_ptr<Deduplicator> dedup(new Deduplicator(store, options));
+  auto stream_time = store.Get(state::Family::kMeta, kStreamTimeKey);
+  if (!stream_time.ok()) return stream_time.status();
+  if (stream_time->has_value())
+    dedup->stream_time_ = state::RecordTime(**stream_time).value_or(INT64_MIN);
+  const int64_t watermark =
+      dedup->stream_time_ == INT64_MIN ? INT64_MIN : dedup->stream_time_ - options.horizon_ms;
+  Status s =
+      store.ForEach(state::Family::kStories, [&](std::string_view key, std::string_view value) {
+        Reader r(value);
+        Story story;
+        if (key.size() != 8 || !r.Read(story.last_time) || !r.Read(story.size)) {
+          return Status::Corruption(
+              fmt::format("state {}: a stories record is malformed", store.dir().string()));
+        }
+        if (story.last_time >= watermark) dedup->stories_[KeyId(key)] = story;
+        return Status::Ok();
+      });
+  if (!s.ok()) return s;
+  s = store.ForEach(state::Family::kArticles, [&](std::string_view, std::string_view value) {
+    auto record = DecodeRecord(value);
+    if (!record) {
+      return Status::Corruption(
+          fmt::format("state {}: an articles record is malformed", store.dir().string()));
+    }
+    if (record->time_ms >= watermark) dedup->Add(*record);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  dedup->next_purge_ =
+      dedup->stream_time_ == INT64_MIN ? INT64_MIN : dedup->stream_time_ + options.horizon_ms / 4;
+  store.SetExpiryWatermark(watermark);
+  return dedup;
+}
+
+// Within the horizon of the latest record time, and the latest version of its id.
+bool Deduplicator::Live(uint32_t slot) const {
+  const Entry& entry = index_->entries[slot];
+  return entry.time >= stream_time_ - options_.horizon_ms && index_->by_id.Find(entry.id) == slot;
+}
+
+uint32_t Deduplicator::Add(const ArticleRecord& record) {
+  Index& index = *index_;
+  const auto slot = static_cast<uint32_t>(index.entries.size());
+  index.entries.push_back({record.id, record.story, record.time_ms, record.body_hash,
+                           record.version_hash, record.version, record.words});
+  index.signatures.push_back(Compact(record.minhash));
+  index.by_id.Put(record.id, slot);
+  if (record.words == 0) return slot;  // nothing to match a text against
+  IndexBody(slot);
+  for (uint32_t key : ComputeBands(record.minhash)) index.bands.Add(key, slot);
+  return slot;
+}
+
+// The earliest live article with a body answers for it, in (time, id) order, whatever order
+// the articles were loaded in.
+void Deduplicator::IndexBody(uint32_t slot) {
+  Index& index = *index_;
+  const Entry& entry = index.entries[slot];
+  const auto first = index.by_body.Find(entry.body_hash);
+  if (!first || !Live(*first) ||
+      std::pair(entry.time, entry.id) <
+          std::pair(index.entries[*first].time, index.entries[*first].id)) {
+    index.by_body.Put(entry.body_hash, slot);
+  }
+}
+
+void Deduplicator::Persist(const ArticleRecord& record) {
+  store_.Put(state::Family::kArticles, Key(record.id), EncodeRecord(record));
+}
+
+void Deduplicator::PersistStory(uint64_t story_id, const Story& story) {
+  store_.Put(state::Family::kStories, Key(story_id), EncodeStory(story.last_time, story.size));
+}
+
+// Rebuilds the index from its live entries, so that memory follows the horizon, not the
+// length of the run.
+void Deduplicator::Purge() {
+  const int64_t watermark = stream_time_ - options_.horizon_ms;
+  std::unique_ptr<Index> old = std::exchange(index_, std::make_unique<Index>());
+  std::vector<uint32_t> renumbered(old->entries.size(), UINT32_MAX);
+  for (uint32_t slot = 0; slot < old->entries.size(); ++slot) {
+    const Entry& entry = old->entries[slot];
+    if (entry.time < watermark || old->by_id.Find(entry.id) != slot) continue;
+    const auto kept = static_cast<uint32_t>(index_->entries.size());
+    renumbered[slot] = kept;
+    index_->entries.push_back(entry);
+    index_->signatures.push_back(old->signatures[slot]);
+    index_->by_id.Put(entry.id, kept);
+    if (entry.words > 0) IndexBody(kept);
+  }
+  old->bands.ForEachCell([&](uint32_t key, uint32_t slot) {
+    if (renumbered[slot] != UINT32_MAX) index_->bands.Add(key, renumbered[slot]);
+  });
+  std::erase_if(stories_, [&](const auto& story) { return story.second.last_time < watermark; });
+  store_.SetExpiryWatermark(watermark);
+}
+
+Decision Deduplicator::Decide(const ArticleInput& article) {
+  const Fingerprint& fp = *article.fingerprint;
+  Decision decision;
+  decision.time_ms = article.time_ms.value_or(stream_time_ == INT64_MIN ? 0 : stream_time_);
+  if (decision.time_ms > stream_time_) {
+    stream_time_ = decision.time_ms;
+    if (stream_time_ >= next_purge_) {
+      if (next_purge_ != INT64_MIN) Purge();
+      next_purge_ = stream_time_ + std::max<int64_t>(options_.horizon_ms / 4, 1);
+    }
+  }
+  Index& index = *index_;
+
+  ArticleRecord record;
+  record.id = article.id;
+  record.time_ms = decision.time_ms;
+  record.body_hash = fp.body_hash;
+  record.version_hash = fp.version_hash;
+  record.version = std::max<uint32_t>(article.version, 1);
+  record.words = fp.words;
+  record.minhash = fp.minhash;
+  record.url = article.url;
+  record.headline = article.headline;
+
+  if (auto slot = index.by_id.Find(article.id); slot && Live(*slot)) {
+    const Entry& seen = index.entries[*slot];
+    decision.of = seen.id;
+    decision.story = seen.story;
+    decision.story_size = stories_[seen.story].size;
+    if (seen.version_hash == fp.version_hash) {
+      decision.kind = DecisionKind::kUrl;
+      decision.similarity = 1;
+      decision.version = seen.version;
+      return decision;  // nothing changed: nothing to remember
+    }
+    decision.kind = DecisionKind::kUpdate;
+    decision.similarity = EstimatedJaccard(Compact(fp.minhash), index.signatures[*slot]);
+    decision.version = std::max(seen.version + 1, record.version);
+  } else if (auto first = fp.HasText() ? index.by_body.Find(fp.body_hash) : std::nullopt;
+             first && Live(*first)) {
+    decision.kind = DecisionKind::kExact;
+    decision.of = index.entries[*first].id;
+    decision.story = index.entries[*first].story;
+    decision.similarity = 1;
+  } else if (fp.HasText()) {
+    // Near duplicates: every live article sharing a band, confirmed on the estimated
+    // similarity; the most similar wins, then the earliest, then the smallest id.
+    index.candidates.clear();
+    for (size_t band = 0; band < kBands; ++band) {
+      index.bands.ForEach(fp.bands[band], [&](uint32_t slot) { index.candidates.push_back(slot); });
+    }
+    std::sort(index.candidates.begin(), index.candidates.end());
+    const CompactSignature compact = Compact(fp.minhash);
+    std::optional<uint32_t> best;
+    double best_similarity = 0;
+    uint32_t best_bands = 0;
+    for (size_t i = 0; i < index.candidates.size();) {
+      const uint32_t slot = index.candidates[i];
+      size_t j = i;
+      while (j < index.candidates.size() && index.candidates[j] == slot) ++j;
+      const auto bands = static_cast<uint32_t>(j - i);
+      i = j;
+      if (!Live(slot)) continue;
+      const double similarity = EstimatedJaccard(compact, index.signatures[slot]);
+      if (similarity < options_.near_threshold) continue;
+      const Entry& e = index.entries[slot];
+      if (!best || similarity > best_similarity ||
+          (similarity == best_similarity &&
+           std::pair(e.time, e.id) <
+               std::pair(index.entries[*best].time, index.entries[*best].id))) {
+        best = slot;
+        best_similarity = similarity;
+        best_bands = bands;
+      }
+    }
+    if (best) {
+      decision.kind = DecisionKind::kNear;
+      decision.of = index.entries[*best].id;
+      decision.story = index.entries[*best].story;
+      decision.similarity = best_similarity;
+      record.bands_matched = best_bands;
+    }
+  }
+
+  if (decision.kind == DecisionKind::kNew) decision.story = article.id;
+  Story& story = stories_[decision.story];
+  if (decision.kind != DecisionKind::kUpdate) ++story.size;
+  story.last_time = std::max(story.last_time, decision.time_ms);
+  decision.story_size = story.size;
+  if (decision.kind != DecisionKind::kUpdate) decision.version = record.version;
+
+  record.story = decision.story;
+  record.version = decision.version;
+  record.kind = decision.kind;
+  record.of = decision.of;
+  record.similarity = decision.similarity;
+  Add(record);
+  Persist(record);
+  PersistStory(decision.story, story);
+  return decision;
+}
+
+Status Deduplicator::Commit() {
+  if (stream_time_ != INT64_MIN) {
+    Writer w;
+    w.Add(stream_time_);
+    store_.Put(state::Family::kMeta, kStreamTimeKey, w.Take());
+  }
+  return store_.Commit();
+}
+
+IndexStats Deduplicator::Stats() const {
+  IndexStats stats;
+  for (uint32_t slot = 0; slot < index_->entries.size(); ++slot) stats.articles += Live(slot);
+  stats.stories = stories_.size();
+  stats.band_entries = index_->bands.size();
+  stats.memory_bytes = index_->entries.capacity() * sizeof(Entry) +
+                       index_->signatures.capacity() * sizeof(CompactSignature) +
+                       index_->by_id.MemoryBytes() + index_->by_body.MemoryBytes() +
+                       index_->bands.MemoryBytes() + stories_.size() * 48;
+  return stats;
+}
+
+}  // namespace copydesk::dedup
