@@ -11,7 +11,8 @@ Command AddCheckConfigCommand(CLI::App& app) {
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* sub = app.add_subcommand(
-      "check-config", "Validate the configuration and print every option with its value and origin");
+      "check-config",
+      "Validate the configuration and print every option with its value and origin");
   sub->add_option("--config", flags->config, "YAML config file (default: built-in defaults)");
   return {sub, [flags] {
             auto loaded = LoadConfigOrReport(flags->config);
@@ -21,8 +22,9 @@ Command AddCheckConfigCommand(CLI::App& app) {
             for (const auto& option : loaded->options) {
               fmt::print("{:<{}}  {:<8}  ({})\n", option.key, width, option.value, option.origin);
             }
-            fmt::print("configuration OK{}\n",
-                       flags->config ? fmt::format(": {}", flags->config->string()) : " (defaults)");
+            fmt::print("configuration OK{}\n", flags->config
+                                                   ? fmt::format(": {}", flags->config->string())
+                                                   : " (defaults)");
             return kExitOk;
           }};
 }

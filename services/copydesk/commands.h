@@ -28,5 +28,6 @@ struct Command {
 
 Command AddProcessCommand(CLI::App& app);
 Command AddCheckConfigCommand(CLI::App& app);
+Command AddStateCommand(CLI::App& app);
 
 }  // namespace copydesk::cli

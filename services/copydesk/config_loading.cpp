@@ -4,7 +4,8 @@
 
 namespace copydesk::cli {
 
-std::optional<config::LoadedConfig> LoadConfigOrReport(const std::optional<std::filesystem::path>& file) {
+std::optional<config::LoadedConfig> LoadConfigOrReport(
+    const std::optional<std::filesystem::path>& file) {
   auto loaded = config::LoadConfig(file, config::ProcessEnvironment());
   if (!loaded.ok()) {
     fmt::print(stderr, "copydesk: {}\n", loaded.status().message());

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   const std::vector<Command> commands{
       AddProcessCommand(app),
       AddCheckConfigCommand(app),
+      AddStateCommand(app),
   };
   try {
     app.parse(argc, argv);

@@ -16,38 +16,49 @@ namespace copydesk::cli {
 namespace {
 
 void PrintSummary(const pipeline::Summary& summary, double seconds) {
-  const auto count = [&](event::EventType type) { return summary.by_type[static_cast<size_t>(type)]; };
+  const auto count = [&](event::EventType type) {
+    return summary.by_type[static_cast<size_t>(type)];
+  };
   fmt::print(stderr, "copydesk process: {} records, {:.1f} KiB in {:.3f} s ({:.0f} records/s)\n",
              summary.records, summary.bytes / 1024.0, seconds,
              seconds > 0 ? summary.records / seconds : 0.0);
-  for (auto type : {event::EventType::kArticle, event::EventType::kUpdate, event::EventType::kDuplicate,
-                    event::EventType::kRejected}) {
+  for (auto type : {event::EventType::kArticle, event::EventType::kUpdate,
+                    event::EventType::kDuplicate, event::EventType::kRejected}) {
     fmt::print(stderr, "  {:<10} {:>8}\n", event::EventTypeName(type), count(type));
   }
   const uint64_t accepted = summary.records - count(event::EventType::kRejected);
   if (accepted > 0) {
     std::string languages;
     for (const auto& [language, n] : summary.by_language) {
-      languages += fmt::format("{}{} {}", languages.empty() ? "" : ", ", language.empty() ? "?" : language, n);
+      languages += fmt::format("{}{} {}", languages.empty() ? "" : ", ",
+                               language.empty() ? "?" : language, n);
     }
     fmt::print(stderr, "  languages: {} ({} unsure, {} differ from the declared one)\n", languages,
                summary.language_unreliable, summary.language_disagreements);
     fmt::print(stderr, "  datelines: {} of {}; mis-decoded text: {} repaired, {} suspected\n",
                summary.datelines, accepted, summary.mojibake_repaired, summary.mojibake_suspected);
+    std::string dedup;
+    for (size_t i = 0; i < summary.by_dedup.size(); ++i) {
+      dedup += fmt::format("{}{} {}", dedup.empty() ? "" : ", ", summary.by_dedup[i],
+                           event::DedupStatusName(static_cast<event::DedupStatus>(i)));
+    }
+    fmt::print(stderr, "  dedup: {}\n", dedup);
   }
   if (summary.first_rejects.empty()) return;
   std::string reasons;
   for (size_t i = 0; i < summary.by_reason.size(); ++i) {
     if (summary.by_reason[i] == 0) continue;
     reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ",
-                           wire::RejectReasonCode(static_cast<wire::RejectReason>(i)), summary.by_reason[i]);
+                           wire::RejectReasonCode(static_cast<wire::RejectReason>(i)),
+                           summary.by_reason[i]);
   }
   fmt::print(stderr, "  rejected by reason: {}\n", reasons);
   for (const auto& reject : summary.first_rejects) {
     fmt::print(stderr, "    line {:>6}  {:<13} {}\n", reject.line, reject.reason, reject.detail);
   }
   if (count(event::EventType::kRejected) > summary.first_rejects.size()) {
-    fmt::print(stderr, "    ... and {} more\n", count(event::EventType::kRejected) - summary.first_rejects.size());
+    fmt::print(stderr, "    ... and {} more\n",
+               count(event::EventType::kRejected) - summary.first_rejects.size());
   }
 }
 
@@ -58,53 +69,61 @@ Command AddProcessCommand(CLI::App& app) {
     std::optional<std::filesystem::path> config;
     std::string input = "-";
     std::string output = "-";
+    std::string state_dir;
     bool quiet = false;
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* sub = app.add_subcommand(
-      "process", "Run the pipeline on NDJSON: one raw item per input line, one event per output line");
+      "process",
+      "Run the pipeline on NDJSON: one raw item per input line, one event per output line");
   sub->add_option("--config", flags->config, "YAML config file (default: built-in defaults)");
   sub->add_option("--input,-i", flags->input, "NDJSON input file, or - for standard input")
       ->capture_default_str();
   sub->add_option("--output,-o", flags->output, "NDJSON output file, or - for standard output")
       ->capture_default_str();
+  sub->add_option("--state", flags->state_dir,
+                  "State directory, kept across runs (default: state.dir of the config; none: a "
+                  "temporary one)");
   sub->add_flag("--quiet,-q", flags->quiet, "Do not print the summary to standard error");
 
-  return {sub, [flags] {
-            auto loaded = LoadConfigOrReport(flags->config);
-            if (!loaded) return kExitUsage;
-            int input = STDIN_FILENO;
-            if (flags->input != "-") {
-              input = ::open(flags->input.c_str(), O_RDONLY | O_CLOEXEC);
-              if (input < 0) {
-                fmt::print(stderr, "copydesk: --input {}: {}\n", flags->input, std::strerror(errno));
-                return kExitUsage;
-              }
-            }
-            int output = STDOUT_FILENO;
-            if (flags->output != "-") {
-              output = ::open(flags->output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-              if (output < 0) {
-                fmt::print(stderr, "copydesk: --output {}: {}\n", flags->output, std::strerror(errno));
-                return kExitUsage;
-              }
-            }
-            pipeline::Summary summary;
-            const auto start = std::chrono::steady_clock::now();
-            Status status = pipeline::RunProcessJob(loaded->config, input, output, summary);
-            const double seconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            if (input != STDIN_FILENO) ::close(input);
-            if (output != STDOUT_FILENO && ::close(output) != 0 && status.ok()) {
-              status = Status::IoError(fmt::format("--output {}: {}", flags->output, std::strerror(errno)));
-            }
-            if (!status.ok()) {
-              fmt::print(stderr, "copydesk: {}\n", status.message());
-              return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
-            }
-            if (!flags->quiet) PrintSummary(summary, seconds);
-            return kExitOk;
-          }};
+  return {
+      sub, [flags] {
+        auto loaded = LoadConfigOrReport(flags->config);
+        if (!loaded) return kExitUsage;
+        if (!flags->state_dir.empty()) loaded->config.state.dir = flags->state_dir;
+        int input = STDIN_FILENO;
+        if (flags->input != "-") {
+          input = ::open(flags->input.c_str(), O_RDONLY | O_CLOEXEC);
+          if (input < 0) {
+            fmt::print(stderr, "copydesk: --input {}: {}\n", flags->input, std::strerror(errno));
+            return kExitUsage;
+          }
+        }
+        int output = STDOUT_FILENO;
+        if (flags->output != "-") {
+          output = ::open(flags->output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+          if (output < 0) {
+            fmt::print(stderr, "copydesk: --output {}: {}\n", flags->output, std::strerror(errno));
+            return kExitUsage;
+          }
+        }
+        pipeline::Summary summary;
+        const auto start = std::chrono::steady_clock::now();
+        Status status = pipeline::RunProcessJob(loaded->config, input, output, summary);
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (input != STDIN_FILENO) ::close(input);
+        if (output != STDOUT_FILENO && ::close(output) != 0 && status.ok()) {
+          status =
+              Status::IoError(fmt::format("--output {}: {}", flags->output, std::strerror(errno)));
+        }
+        if (!status.ok()) {
+          fmt::print(stderr, "copydesk: {}\n", status.message());
+          return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
+        }
+        if (!flags->quiet) PrintSummary(summary, seconds);
+        return kExitOk;
+      }};
 }
 
 }  // namespace copydesk::cli

@@ -129,6 +129,30 @@ std::optional<ArticleRecord> DecodeRecord(std::string_view bytes) {
   return record;
 }
 
+Result<std::optional<ArticleRecord>> LoadArticle(const state::StateStore& store, uint64_t id) {
+  auto value = store.Get(state::Family::kArticles, Key(id));
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return std::optional<ArticleRecord>();
+  auto record = DecodeRecord(**value);
+  if (!record)
+    return Status::Corruption(fmt::format("state: the record of article {:016x} is malformed", id));
+  return record;
+}
+
+Result<uint64_t> LoadStorySize(const state::StateStore& store, uint64_t story_id) {
+  auto value = store.Get(state::Family::kStories, Key(story_id));
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return uint64_t{0};
+  Reader r(**value);
+  int64_t last_time = 0;
+  uint64_t size = 0;
+  if (!r.Read(last_time) || !r.Read(size)) {
+    return Status::Corruption(
+        fmt::format("state: the record of story {:016x} is malformed", story_id));
+  }
+  return size;
+}
+
 // The in-memory form of an article: what decisions read, about 300 bytes with its
 // signature and its share of the hash tables.
 struct Deduplicator::Entry {

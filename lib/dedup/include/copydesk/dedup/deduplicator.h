@@ -76,6 +76,11 @@ struct ArticleRecord {
 std::string EncodeRecord(const ArticleRecord& record);
 std::optional<ArticleRecord> DecodeRecord(std::string_view bytes);
 
+// The committed record of article `id` (none when it was never seen or has expired), and the
+// size of story `story_id` (0 when unknown), for explanations.
+Result<std::optional<ArticleRecord>> LoadArticle(const state::StateStore& store, uint64_t id);
+Result<uint64_t> LoadStorySize(const state::StateStore& store, uint64_t story_id);
+
 struct IndexStats {
   uint64_t articles = 0;  // in the index (within the horizon of the latest record time)
   uint64_t stories = 0;

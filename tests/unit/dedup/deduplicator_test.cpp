@@ -1,0 +1,271 @@
+#include "copydesk/dedup/deduplicator.h"
+
+#include <string>
+#include <vector>
+
+#include "../common/test_support.h"
+
+namespace copydesk::dedup {
+namespace {
+
+using testing_support::TempDir;
+
+constexpr int64_t kHour = 3'600'000;
+constexpr int64_t kDay = 24 * kHour;
+constexpr int64_t kT0 = 1'700'000'000'000;
+
+const std::vector<std::string> kStory = {
+    "The World Health Organization said on Tuesday that the outbreak in the eastern provinces had "
+    "slowed for a third week running.",
+    "Officials counted 41 new cases, down from 63 the week before, and said vaccination teams had "
+    "reached every district along the border.",
+    "The agency warned that funding for the response would run out by the end of June unless "
+    "donors made good on their pledges.",
+    "Health workers said the number of people in quarantine had fallen to its lowest level since "
+    "the first case was confirmed in January."};
+
+const std::vector<std::string> kOtherStory = {
+    "Finance ministers from the euro zone agreed on Monday to extend the deadline for the bank "
+    "rescue fund by six months after a long night of talks in Brussels.",
+    "The deal, which still needs the approval of several national parliaments, leaves the size of "
+    "the fund unchanged at 500 billion euros."};
+
+// One article as the pipeline would hand it over.
+struct Article {
+  uint64_t id;
+  std::vector<std::string> paragraphs;
+  int64_t time = kT0;
+  std::string headline = "A headline";
+};
+
+class DeduplicatorTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+
+  void Reopen(DedupOptions options = {}) {
+    dedup_.reset();
+    store_.reset();
+    auto store = state::StateStore::Open(dir_.path());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    store_ = std::move(store).value();
+    auto dedup = Deduplicator::Open(*store_, options);
+    ASSERT_TRUE(dedup.ok()) << dedup.status().message();
+    dedup_ = std::move(dedup).value();
+  }
+
+  Decision Decide(const Article& article, std::optional<int64_t> time = std::nullopt) {
+    Fingerprinter fingerprinter;
+    Fingerprint fingerprint;
+    fingerprinter.Compute(article.headline, article.paragraphs, 0, fingerprint);
+    ArticleInput input;
+    input.id = article.id;
+    input.time_ms = time ? time : std::optional<int64_t>(article.time);
+    input.headline = article.headline;
+    const std::string url = "https://example.com/" + std::to_string(article.id);
+    input.url = url;
+    input.fingerprint = &fingerprint;
+    return dedup_->Decide(input);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<state::StateStore> store_;
+  std::unique_ptr<Deduplicator> dedup_;
+};
+
+std::vector<std::string> Edited(std::vector<std::string> story) {
+  story.pop_back();                               // a paragraph trimmed
+  std::swap(story[0], story[1]);                  // two reordered
+  story.push_back("Follow us on social media.");  // the outlet's own footer
+  return story;
+}
+
+TEST_F(DeduplicatorTest, TheFirstArticleStartsAStory) {
+  const Decision d = Decide({1, kStory});
+  EXPECT_EQ(d.kind, DecisionKind::kNew);
+  EXPECT_EQ(d.story, 1u);
+  EXPECT_EQ(d.story_size, 1u);
+  EXPECT_EQ(d.version, 1u);
+  EXPECT_EQ(d.of, 0u);
+}
+
+TEST_F(DeduplicatorTest, TheSameIdAndTextIsAUrlDuplicate) {
+  Decide({1, kStory});
+  const Decision d = Decide({1, kStory, kT0 + kHour});
+  EXPECT_EQ(d.kind, DecisionKind::kUrl);
+  EXPECT_EQ(d.of, 1u);
+  EXPECT_EQ(d.story, 1u);
+  EXPECT_EQ(d.story_size, 1u);  // not a new member
+  EXPECT_EQ(d.similarity, 1.0);
+}
+
+TEST_F(DeduplicatorTest, TheSameIdWithChangedTextIsAnUpdate) {
+  Decide({1, kStory});
+  std::vector<std::string> changed = kStory;
+  changed[1] = "Officials counted 52 new cases, up from 41 the week before.";
+  Decision d = Decide({1, changed, kT0 + kHour});
+  EXPECT_EQ(d.kind, DecisionKind::kUpdate);
+  EXPECT_EQ(d.of, 1u);
+  EXPECT_EQ(d.version, 2u);
+  EXPECT_EQ(d.story_size, 1u);
+  EXPECT_GT(d.similarity, 0.4);
+  // A headline change alone is an update too; the same text again is not.
+  d = Decide({1, changed, kT0 + 2 * kHour, "A new headline"});
+  EXPECT_EQ(d.kind, DecisionKind::kUpdate);
+  EXPECT_EQ(d.version, 3u);
+  EXPECT_EQ(Decide({1, changed, kT0 + 3 * kHour, "A new headline"}).kind, DecisionKind::kUrl);
+}
+
+TEST_F(DeduplicatorTest, TheSameBodyElsewhereIsAnExactDuplicateOfTheFirst) {
+  Decide({1, kStory});
+  Decide({2, kStory, kT0 + 1});
+  const Decision d = Decide({3, kStory, kT0 + 2, "Another headline"});
+  EXPECT_EQ(d.kind, DecisionKind::kExact);
+  EXPECT_EQ(d.of, 1u);
+  EXPECT_EQ(d.story, 1u);
+  EXPECT_EQ(d.story_size, 3u);
+}
+
+TEST_F(DeduplicatorTest, AnEditedCopyElsewhereIsANearDuplicate) {
+  Decide({1, kStory});
+  Decide({2, kOtherStory});
+  const Decision d = Decide({3, Edited(kStory), kT0 + kHour});
+  EXPECT_EQ(d.kind, DecisionKind::kNear);
+  EXPECT_EQ(d.of, 1u);
+  EXPECT_EQ(d.story, 1u);
+  EXPECT_EQ(d.story_size, 2u);
+  EXPECT_GE(d.similarity, 0.5);
+  EXPECT_LT(d.similarity, 1.0);
+  // The other story is untouched.
+  EXPECT_EQ(Decide({4, kOtherStory, kT0 + kHour}).story, 2u);
+}
+
+TEST_F(DeduplicatorTest, UnrelatedTextsAreNewStories) {
+  Decide({1, kStory});
+  const Decision d = Decide({2, kOtherStory});
+  EXPECT_EQ(d.kind, DecisionKind::kNew);
+  EXPECT_EQ(d.story, 2u);
+}
+
+TEST_F(DeduplicatorTest, TheThresholdIsConfigurable) {
+  Reopen({.horizon_ms = 7 * kDay, .near_threshold = 1.0});
+  Decide({1, kStory});
+  EXPECT_EQ(Decide({2, Edited(kStory)}).kind, DecisionKind::kNew);
+}
+
+TEST_F(DeduplicatorTest, RepeatsAfterTheHorizonAreNew) {
+  Reopen({.horizon_ms = 2 * kDay, .near_threshold = 0.5});
+  Decide({1, kStory});
+  EXPECT_EQ(Decide({2, kStory, kT0 + kDay}).kind, DecisionKind::kExact);
+  // Three days on, the first article has expired; the second is still within two days.
+  EXPECT_EQ(Decide({3, kStory, kT0 + 3 * kDay}).of, 2u);
+  EXPECT_EQ(Decide({1, kStory, kT0 + 3 * kDay}).kind, DecisionKind::kExact);  // id 1 forgotten
+  EXPECT_EQ(Decide({4, kOtherStory, kT0 + 10 * kDay}).kind, DecisionKind::kNew);
+  EXPECT_EQ(Decide({5, kStory, kT0 + 10 * kDay}).kind, DecisionKind::kNew);
+}
+
+TEST_F(DeduplicatorTest, ALateRecordIsJudgedByTheStreamTime) {
+  Reopen({.horizon_ms = 2 * kDay, .near_threshold = 0.5});
+  Decide({1, kStory});
+  Decide({2, kOtherStory, kT0 + 5 * kDay});
+  // Within two days of article 1, but the stream has moved on: 1 is gone whatever compaction did.
+  EXPECT_EQ(Decide({3, kStory, kT0 + kHour}).kind, DecisionKind::kNew);
+}
+
+TEST_F(DeduplicatorTest, ReopeningDecidesAsTheLiveRunWould) {
+  std::vector<Decision> live;
+  auto run_rest = [&] {
+    std::vector<Decision> out;
+    out.push_back(Decide({3, Edited(kStory), kT0 + 2 * kHour}));
+    out.push_back(Decide({1, kStory, kT0 + 3 * kHour}));
+    out.push_back(Decide({4, kStory, kT0 + 4 * kHour}));
+    out.push_back(Decide({2, kOtherStory, kT0 + 5 * kHour}));
+    return out;
+  };
+  Decide({1, kStory});
+  Decide({2, kOtherStory, kT0 + kHour});
+  ASSERT_TRUE(dedup_->Commit().ok());
+  TempDir copy;
+  ASSERT_TRUE(store_->Checkpoint(copy.path() / "cp").ok());
+  live = run_rest();
+
+  ASSERT_TRUE(store_->Commit().ok());
+  dedup_.reset();
+  store_.reset();
+  ASSERT_TRUE(state::RestoreCheckpoint(copy.path() / "cp", dir_.path()).ok());
+  Reopen();
+  EXPECT_EQ(dedup_->Stats().articles, 2u);
+  const std::vector<Decision> replayed = run_rest();
+  ASSERT_EQ(live.size(), replayed.size());
+  for (size_t i = 0; i < live.size(); ++i) {
+    EXPECT_EQ(live[i].kind, replayed[i].kind) << i;
+    EXPECT_EQ(live[i].of, replayed[i].of) << i;
+    EXPECT_EQ(live[i].story, replayed[i].story) << i;
+    EXPECT_EQ(live[i].story_size, replayed[i].story_size) << i;
+    EXPECT_EQ(live[i].similarity, replayed[i].similarity) << i;
+  }
+  EXPECT_EQ(live[0].kind, DecisionKind::kNear);
+  EXPECT_EQ(live[2].story_size, 3u);
+}
+
+TEST_F(DeduplicatorTest, ThePurgeKeepsMemoryToTheHorizonAndDecisionsUnchanged) {
+  Reopen({.horizon_ms = kDay, .near_threshold = 0.5});
+  // 200 articles an hour apart: about a day's worth stays live.
+  for (uint64_t i = 0; i < 200; ++i) {
+    std::vector<std::string> text = {
+        kOtherStory[0] + " Item " + std::to_string(i) + " of the series.",
+        "Unique words " + std::to_string(i * 7919) + " and " + std::to_string(i * 104729) +
+            " mark this one apart."};
+    Decide({100 + i, text, kT0 + static_cast<int64_t>(i) * kHour});
+  }
+  const IndexStats stats = dedup_->Stats();
+  EXPECT_LE(stats.articles, 26u);
+  EXPECT_GE(stats.articles, 24u);
+  EXPECT_GT(stats.memory_bytes, 0u);
+  // The latest ones are still found, through every index.
+  const Decision d = Decide({999,
+                             {kOtherStory[0] + " Item 199 of the series.",
+                              "Unique words " + std::to_string(199 * 7919) + " and " +
+                                  std::to_string(199 * 104729) + " mark this one apart."}},
+                            kT0 + 199 * kHour);
+  EXPECT_EQ(d.kind, DecisionKind::kExact);
+  EXPECT_EQ(d.of, 299u);
+}
+
+TEST_F(DeduplicatorTest, DecisionsAreExplainedByTheirRecords) {
+  Decide({1, kStory});
+  Decide({3, Edited(kStory), kT0 + kHour, "Copied"});
+  ASSERT_TRUE(dedup_->Commit().ok());
+  auto key = std::string("\0\0\0\0\0\0\0\3", 8);
+  auto value = store_->Get(state::Family::kArticles, key);
+  ASSERT_TRUE(value.ok() && value->has_value());
+  const auto record = DecodeRecord(**value);
+  ASSERT_TRUE(record.has_value());
+  EXPECT_EQ(record->kind, DecisionKind::kNear);
+  EXPECT_EQ(record->of, 1u);
+  EXPECT_EQ(record->story, 1u);
+  EXPECT_EQ(record->headline, "Copied");
+  EXPECT_EQ(record->url, "https://example.com/3");
+  EXPECT_GT(record->bands_matched, 0u);
+  EXPECT_EQ(record->time_ms, kT0 + kHour);
+  EXPECT_EQ(EncodeRecord(*record), **value);
+  EXPECT_FALSE(DecodeRecord(value->value().substr(0, 100)).has_value());
+}
+
+TEST_F(DeduplicatorTest, ACorruptStateIsReportedNotTrusted) {
+  store_->Put(state::Family::kArticles, "12345678", std::string(40, 'x'));
+  ASSERT_TRUE(store_->Commit().ok());
+  dedup_.reset();
+  auto dedup = Deduplicator::Open(*store_, {});
+  ASSERT_FALSE(dedup.ok());
+  EXPECT_EQ(dedup.status().code(), StatusCode::kCorruption);
+  EXPECT_CONTAINS(dedup.status().message(), "articles record is malformed");
+}
+
+TEST_F(DeduplicatorTest, ArticlesWithoutWordsOnlyMatchTheirOwnId) {
+  Decide({1, {"—"}});
+  EXPECT_EQ(Decide({2, {"—"}}).kind, DecisionKind::kNew);
+  EXPECT_EQ(Decide({1, {"—"}}).kind, DecisionKind::kUrl);
+}
+
+}  // namespace
+}  // namespace copydesk::dedup
