@@ -165,9 +165,42 @@ struct Deduplicator::Entry {
   uint32_t words = 0;
 };
 
+// Story id -> its size and latest member's time: flat, so that a million stories cost no
+// million allocations and no node-by-node rehash.
+class Deduplicator::Stories {
+ public:
+  struct Story {
+    uint64_t id = 0;
+    uint64_t size = 0;
+    int64_t last_time = INT64_MIN;
+  };
+
+  Story& operator[](uint64_t id) {
+    if (auto slot = slots_.Find(id)) return stories_[*slot];
+    slots_.Put(id, static_cast<uint32_t>(stories_.size()));
+    return stories_.emplace_back(Story{id, 0, INT64_MIN});
+  }
+  // Keeps the stories whose latest member is at `watermark` or later.
+  void Retain(int64_t watermark) {
+    detail::HugeVector<Story> kept;
+    for (const Story& story : stories_) {
+      if (story.last_time >= watermark) kept.push_back(story);
+    }
+    stories_ = std::move(kept);
+    slots_.Clear();
+    for (uint32_t slot = 0; slot < stories_.size(); ++slot) slots_.Put(stories_[slot].id, slot);
+  }
+  size_t size() const { return stories_.size(); }
+  size_t MemoryBytes() const { return stories_.capacity() * sizeof(Story) + slots_.MemoryBytes(); }
+
+ private:
+  detail::HugeVector<Story> stories_;
+  detail::FlatMap slots_;
+};
+
 struct Deduplicator::Index {
-  std::vector<Entry> entries;  // by slot, in the order added
-  std::vector<CompactSignature> signatures;
+  detail::ChunkedVector<Entry> entries;  // by slot, in the order added
+  detail::ChunkedVector<CompactSignature> signatures;
   detail::FlatMap by_id;             // id -> its latest slot
   detail::FlatMap by_body;           // body hash -> the earliest live slot with that body
   detail::BandTable bands;           // LSH band key -> slots
@@ -175,7 +208,10 @@ struct Deduplicator::Index {
 };
 
 Deduplicator::Deduplicator(state::StateStore& store, DedupOptions options)
-    : store_(store), options_(options), index_(std::make_unique<Index>()) {}
+    : store_(store),
+      options_(options),
+      index_(std::make_unique<Index>()),
+      stories_(std::make_unique<Stories>()) {}
 
 Deduplicator::~Deduplicator() = default;
 
@@ -191,12 +227,17 @@ Result<std::unique_ptr<Deduplicator>> Deduplicator::Open(state::StateStore& stor
   Status s =
       store.ForEach(state::Family::kStories, [&](std::string_view key, std::string_view value) {
         Reader r(value);
-        Story story;
-        if (key.size() != 8 || !r.Read(story.last_time) || !r.Read(story.size)) {
+        int64_t last_time = 0;
+        uint64_t size = 0;
+        if (key.size() != 8 || !r.Read(last_time) || !r.Read(size)) {
           return Status::Corruption(
               fmt::format("state {}: a stories record is malformed", store.dir().string()));
         }
-        if (story.last_time >= watermark) dedup->stories_[KeyId(key)] = story;
+        if (last_time >= watermark) {
+          Stories::Story& story = (*dedup->stories_)[KeyId(key)];
+          story.size = size;
+          story.last_time = last_time;
+        }
         return Status::Ok();
       });
   if (!s.ok()) return s;
@@ -231,7 +272,9 @@ uint32_t Deduplicator::Add(const ArticleRecord& record) {
   index.by_id.Put(record.id, slot);
   if (record.words == 0) return slot;  // nothing to match a text against
   IndexBody(slot);
-  for (uint32_t key : ComputeBands(record.minhash)) index.bands.Add(key, slot);
+  const BandKeys bands = ComputeBands(record.minhash);
+  for (uint32_t key : bands) index.bands.Prefetch(key);
+  for (uint32_t key : bands) index.bands.Add(key, slot);
   return slot;
 }
 
@@ -252,7 +295,8 @@ void Deduplicator::Persist(const ArticleRecord& record) {
   store_.Put(state::Family::kArticles, Key(record.id), EncodeRecord(record));
 }
 
-void Deduplicator::PersistStory(uint64_t story_id, const Story& story) {
+void Deduplicator::PersistStory(uint64_t story_id) {
+  const Stories::Story& story = (*stories_)[story_id];
   store_.Put(state::Family::kStories, Key(story_id), EncodeStory(story.last_time, story.size));
 }
 
@@ -275,7 +319,7 @@ void Deduplicator::Purge() {
   old->bands.ForEachCell([&](uint32_t key, uint32_t slot) {
     if (renumbered[slot] != UINT32_MAX) index_->bands.Add(key, renumbered[slot]);
   });
-  std::erase_if(stories_, [&](const auto& story) { return story.second.last_time < watermark; });
+  stories_->Retain(watermark);
   store_.SetExpiryWatermark(watermark);
 }
 
@@ -307,7 +351,7 @@ Decision Deduplicator::Decide(const ArticleInput& article) {
     const Entry& seen = index.entries[*slot];
     decision.of = seen.id;
     decision.story = seen.story;
-    decision.story_size = stories_[seen.story].size;
+    decision.story_size = (*stories_)[seen.story].size;
     if (seen.version_hash == fp.version_hash) {
       decision.kind = DecisionKind::kUrl;
       decision.similarity = 1;
@@ -327,6 +371,7 @@ Decision Deduplicator::Decide(const ArticleInput& article) {
     // Near duplicates: every live article sharing a band, confirmed on the estimated
     // similarity; the most similar wins, then the earliest, then the smallest id.
     index.candidates.clear();
+    for (uint32_t key : fp.bands) index.bands.Prefetch(key);
     for (size_t band = 0; band < kBands; ++band) {
       index.bands.ForEach(fp.bands[band], [&](uint32_t slot) { index.candidates.push_back(slot); });
     }
@@ -364,7 +409,7 @@ Decision Deduplicator::Decide(const ArticleInput& article) {
   }
 
   if (decision.kind == DecisionKind::kNew) decision.story = article.id;
-  Story& story = stories_[decision.story];
+  Stories::Story& story = (*stories_)[decision.story];
   if (decision.kind != DecisionKind::kUpdate) ++story.size;
   story.last_time = std::max(story.last_time, decision.time_ms);
   decision.story_size = story.size;
@@ -377,7 +422,7 @@ Decision Deduplicator::Decide(const ArticleInput& article) {
   record.similarity = decision.similarity;
   Add(record);
   Persist(record);
-  PersistStory(decision.story, story);
+  PersistStory(decision.story);
   return decision;
 }
 
@@ -393,12 +438,11 @@ Status Deduplicator::Commit() {
 IndexStats Deduplicator::Stats() const {
   IndexStats stats;
   for (uint32_t slot = 0; slot < index_->entries.size(); ++slot) stats.articles += Live(slot);
-  stats.stories = stories_.size();
+  stats.stories = stories_->size();
   stats.band_entries = index_->bands.size();
-  stats.memory_bytes = index_->entries.capacity() * sizeof(Entry) +
-                       index_->signatures.capacity() * sizeof(CompactSignature) +
+  stats.memory_bytes = index_->entries.MemoryBytes() + index_->signatures.MemoryBytes() +
                        index_->by_id.MemoryBytes() + index_->by_body.MemoryBytes() +
-                       index_->bands.MemoryBytes() + stories_.size() * 48;
+                       index_->bands.MemoryBytes() + stories_->MemoryBytes();
   return stats;
 }
 

@@ -3,11 +3,50 @@
 // are rebuilt rather than erased from: entries leave when the index is rebuilt without them.
 #pragma once
 
+#include <sys/mman.h>
+
 #include <cstdint>
+#include <cstdlib>
+#include <new>
 #include <optional>
 #include <vector>
 
 namespace copydesk::dedup::detail {
+
+// Backs large arrays with 2 MiB pages where the kernel allows (transparent huge pages in
+// "madvise" mode): the index is probed at random over gigabytes, and with 4 KiB pages nearly
+// every probe would also miss the TLB.
+template <typename T>
+struct HugePageAllocator {
+  using value_type = T;
+  static constexpr size_t kHugePage = size_t{2} << 20;
+
+  HugePageAllocator() = default;
+  template <typename U>
+  HugePageAllocator(const HugePageAllocator<U>&) {}  // NOLINT: rebinding
+
+  T* allocate(size_t n) {
+    const size_t bytes = n * sizeof(T);
+    if (bytes < kHugePage) {
+      if (void* p = std::malloc(bytes)) return static_cast<T*>(p);
+      throw std::bad_alloc();
+    }
+    const size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    void* p = std::aligned_alloc(kHugePage, rounded);
+    if (p == nullptr) throw std::bad_alloc();
+    ::madvise(p, rounded, MADV_HUGEPAGE);  // a hint: without it the table still works
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, size_t) { std::free(p); }
+
+  template <typename U>
+  bool operator==(const HugePageAllocator<U>&) const {
+    return true;
+  }
+};
+
+template <typename T>
+using HugeVector = std::vector<T, HugePageAllocator<T>>;
 
 inline uint64_t MixKey(uint64_t x) {
   x ^= x >> 31;
@@ -15,6 +54,32 @@ inline uint64_t MixKey(uint64_t x) {
   x ^= x >> 27;
   return x;
 }
+
+// An append-only array in fixed blocks: growing never copies what is there (a vector of
+// gigabytes doubling would stall the stream for seconds).
+template <typename T>
+class ChunkedVector {
+ public:
+  static constexpr size_t kBlockBits = 16;
+  static constexpr size_t kBlock = size_t{1} << kBlockBits;
+
+  T& operator[](size_t i) { return blocks_[i >> kBlockBits][i & (kBlock - 1)]; }
+  const T& operator[](size_t i) const { return blocks_[i >> kBlockBits][i & (kBlock - 1)]; }
+  void push_back(const T& value) {
+    if ((size_ & (kBlock - 1)) == 0) {
+      blocks_.emplace_back();
+      blocks_.back().reserve(kBlock);
+    }
+    blocks_.back().push_back(value);
+    ++size_;
+  }
+  size_t size() const { return size_; }
+  size_t MemoryBytes() const { return blocks_.size() * kBlock * sizeof(T); }
+
+ private:
+  std::vector<HugeVector<T>> blocks_;
+  size_t size_ = 0;
+};
 
 // Key -> slot. Key 0 marks an empty cell, so a zero key is stored as 1 (these keys are
 // 64-bit hashes; the collision this adds is one in 2^64).
@@ -67,7 +132,7 @@ class FlatMap {
   }
 
   void Grow() {
-    std::vector<Entry> old = std::move(cells_);
+    HugeVector<Entry> old = std::move(cells_);
     cells_.assign(old.empty() ? 1024 : old.size() * 2, Entry{});
     mask_ = cells_.size() - 1;
     size_ = 0;
@@ -76,7 +141,7 @@ class FlatMap {
     }
   }
 
-  std::vector<Entry> cells_;
+  HugeVector<Entry> cells_;
   size_t mask_ = 0;
   size_t size_ = 0;
 };
@@ -89,6 +154,12 @@ class BandTable {
     if ((size_ + 1) * 10 > cells_.size() * 7) Grow();
     Insert((uint64_t{key} << 32) | slot);
     ++size_;
+  }
+
+  // Starts loading the cells `key` probes first: a decision probes 32 keys spread over a table
+  // far larger than the caches, and the misses overlap when they are all requested up front.
+  void Prefetch(uint32_t key) const {
+    if (!cells_.empty()) __builtin_prefetch(&cells_[MixKey(key) & mask_]);
   }
 
   // Visits the slots stored under `key`.
@@ -126,7 +197,7 @@ class BandTable {
   }
 
   void Grow() {
-    std::vector<uint64_t> old = std::move(cells_);
+    HugeVector<uint64_t> old = std::move(cells_);
     cells_.assign(old.empty() ? 4096 : old.size() * 2, kEmpty);
     mask_ = cells_.size() - 1;
     for (uint64_t cell : old) {
@@ -134,7 +205,7 @@ class BandTable {
     }
   }
 
-  std::vector<uint64_t> cells_;
+  HugeVector<uint64_t> cells_;
   size_t mask_ = 0;
   size_t size_ = 0;
 };

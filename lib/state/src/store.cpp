@@ -99,6 +99,9 @@ Result<std::unique_ptr<StateStore>> StateStore::Open(const std::filesystem::path
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
     options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     if (static_cast<Family>(i) != Family::kMeta) options.compaction_filter = store->filter_.get();
+    // Article records are mostly MinHash values, which do not compress.
+    if (static_cast<Family>(i) == Family::kArticles) options.compression = rocksdb::kNoCompression;
+    options.write_buffer_size = 128 << 20;
     descriptors.emplace_back(
         i == 0 ? std::string(rocksdb::kDefaultColumnFamilyName) : std::string(kFamilyNames[i]),
         options);

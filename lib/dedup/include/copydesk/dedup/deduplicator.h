@@ -13,7 +13,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "copydesk/core/status.h"
@@ -103,26 +102,23 @@ class Deduplicator {
 
  private:
   struct Entry;
-  struct Story {
-    uint64_t size = 0;
-    int64_t last_time = 0;
-  };
+  struct Index;
+  class Stories;
   Deduplicator(state::StateStore& store, DedupOptions options);
 
   bool Live(uint32_t slot) const;
   uint32_t Add(const ArticleRecord& record);
   void IndexBody(uint32_t slot);
   void Persist(const ArticleRecord& record);
-  void PersistStory(uint64_t story_id, const Story& story);
+  void PersistStory(uint64_t story_id);
   void Purge();
 
   state::StateStore& store_;
   DedupOptions options_;
   int64_t stream_time_ = INT64_MIN;
   int64_t next_purge_ = INT64_MIN;
-  struct Index;
   std::unique_ptr<Index> index_;
-  std::unordered_map<uint64_t, Story> stories_;
+  std::unique_ptr<Stories> stories_;
 };
 
 }  // namespace copydesk::dedup

@@ -45,7 +45,8 @@ class Fingerprinter {
  private:
   void AddWords(std::string_view text);
 
-  std::vector<uint64_t> words_;  // hashes of the normalised words, in order
+  std::vector<uint64_t> words_;     // hashes of the normalised words, in order
+  std::vector<uint64_t> shingles_;  // hashes of the body's word 3-shingles
   std::string word_;
 };
 
