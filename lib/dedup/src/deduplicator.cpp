@@ -222,8 +222,7 @@ Result<std::unique_ptr<Deduplicator>> Deduplicator::Open(state::StateStore& stor
   if (!stream_time.ok()) return stream_time.status();
   if (stream_time->has_value())
     dedup->stream_time_ = state::RecordTime(**stream_time).value_or(INT64_MIN);
-  const int64_t watermark =
-      dedup->stream_time_ == INT64_MIN ? INT64_MIN : dedup->stream_time_ - options.horizon_ms;
+  const int64_t watermark = dedup->Watermark();
   Status s =
       store.ForEach(state::Family::kStories, [&](std::string_view key, std::string_view value) {
         Reader r(value);
@@ -257,10 +256,15 @@ Result<std::unique_ptr<Deduplicator>> Deduplicator::Open(state::StateStore& stor
   return dedup;
 }
 
+// The oldest record time still within the horizon (saturating: before any record, all of it).
+int64_t Deduplicator::Watermark() const {
+  return stream_time_ < INT64_MIN + options_.horizon_ms ? INT64_MIN : stream_time_ - options_.horizon_ms;
+}
+
 // Within the horizon of the latest record time, and the latest version of its id.
 bool Deduplicator::Live(uint32_t slot) const {
   const Entry& entry = index_->entries[slot];
-  return entry.time >= stream_time_ - options_.horizon_ms && index_->by_id.Find(entry.id) == slot;
+  return entry.time >= Watermark() && index_->by_id.Find(entry.id) == slot;
 }
 
 uint32_t Deduplicator::Add(const ArticleRecord& record) {
@@ -303,7 +307,7 @@ void Deduplicator::PersistStory(uint64_t story_id) {
 // Rebuilds the index from its live entries, so that memory follows the horizon, not the
 // length of the run.
 void Deduplicator::Purge() {
-  const int64_t watermark = stream_time_ - options_.horizon_ms;
+  const int64_t watermark = Watermark();
   std::unique_ptr<Index> old = std::exchange(index_, std::make_unique<Index>());
   std::vector<uint32_t> renumbered(old->entries.size(), UINT32_MAX);
   for (uint32_t slot = 0; slot < old->entries.size(); ++slot) {

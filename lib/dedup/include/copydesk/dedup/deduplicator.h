@@ -106,6 +106,7 @@ class Deduplicator {
   class Stories;
   Deduplicator(state::StateStore& store, DedupOptions options);
 
+  int64_t Watermark() const;
   bool Live(uint32_t slot) const;
   uint32_t Add(const ArticleRecord& record);
   void IndexBody(uint32_t slot);
