@@ -60,17 +60,23 @@ class BlockBuilder {
   // Adds text, collapsing runs of markup whitespace to one space and dropping it at the
   // start and end of the block. `in_link`: the text is link text.
   void AddText(std::string_view text, bool in_link) {
-    for (const char c : text) {
-      if (IsMarkupSpace(c)) {
+    size_t i = 0;
+    while (i < text.size()) {
+      if (IsMarkupSpace(text[i])) {
         pending_space_ = !current_.text.empty();
+        ++i;
         continue;
       }
+      // A run of other bytes goes in with one append.
+      size_t end = i + 1;
+      while (end < text.size() && !IsMarkupSpace(text[end])) ++end;
       if (current_.text.empty()) Start();
       if (pending_space_) current_.text.push_back(' ');
       pending_space_ = false;
-      current_.text.push_back(c);
-      ++text_bytes_;
-      if (in_link) ++link_bytes_;
+      current_.text.append(text.data() + i, end - i);
+      text_bytes_ += end - i;
+      if (in_link) link_bytes_ += end - i;
+      i = end;
     }
   }
 

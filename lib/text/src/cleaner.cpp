@@ -265,7 +265,7 @@ void Cleaner::Clean(const CleanInput& input, CleanArticle& article) {
 
   // 2. Unicode: repair mis-decoded text where certain, then normalise.
   for (auto& block : blocks) {
-    RepairResult repaired = RepairMojibake(block.text);
+    RepairResult repaired = RepairMojibake(std::move(block.text));
     article.mojibake_repaired |= repaired.repaired;
     article.mojibake_suspected |= repaired.suspicious;
     block.text = NormaliseText(repaired.text);

@@ -97,6 +97,11 @@ void Append(std::string& out, UChar32 c) {
 
 // ---- NormaliseText -----------------------------------------------------------------------
 
+// '!'..'~': printable ASCII other than space.
+bool IsPrintableAscii(char c) {
+  return static_cast<unsigned char>(c - 0x21) < 0x5e;
+}
+
 bool IsLineBreak(UChar32 c) {
   return c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029;
 }
@@ -450,9 +455,19 @@ std::string NormaliseText(std::string_view utf8) {
   UChar32 previous = 0;  // the last code point written on this line
   size_t i = 0;
   while (i < utf8.size()) {
-    // Most text is runs of printable ASCII other than space: copied as they are.
+    // Most text is runs of printable ASCII words, copied as they are. A single space between
+    // two of them is copied with them: it would be written as one pending space anyway.
     size_t run = i;
-    while (run < utf8.size() && static_cast<unsigned char>(utf8[run] - 0x21) < 0x5e) ++run;
+    while (run < utf8.size()) {
+      if (IsPrintableAscii(utf8[run])) {
+        ++run;
+      } else if (utf8[run] == ' ' && run > i && run + 1 < utf8.size() &&
+                 IsPrintableAscii(utf8[run + 1])) {
+        run += 2;
+      } else {
+        break;
+      }
+    }
     if (run > i) {
       if (pending_space) out.push_back(' ');
       pending_space = false;
@@ -501,11 +516,16 @@ std::string NormaliseText(std::string_view utf8) {
 }
 
 RepairResult RepairMojibake(std::string_view utf8) {
+  return RepairMojibake(std::string(utf8));
+}
+
+RepairResult RepairMojibake(std::string&& owned) {
   RepairResult result;
-  if (!HasTelltale(utf8)) {  // pure ASCII returns here at once
-    result.text = std::string(utf8);
+  if (!HasTelltale(owned)) {  // pure ASCII returns here at once
+    result.text = std::move(owned);
     return result;
   }
+  const std::string_view utf8 = owned;
   std::string text(utf8);
   bool changed = false;
   for (int round = 0; round < kMaxRepairRounds && HasTelltale(text); ++round) {
@@ -529,11 +549,19 @@ RepairResult RepairMojibake(std::string_view utf8) {
 void AppendLowercase(std::string_view utf8, std::string& out) {
   int32_t i = 0;
   const auto n = static_cast<int32_t>(utf8.size());
+  out.reserve(out.size() + utf8.size());
   while (i < n) {
-    const auto byte = static_cast<unsigned char>(utf8[static_cast<size_t>(i)]);
-    if (byte < 0x80) {
-      out.push_back(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte));
-      ++i;
+    // A run of ASCII is lowered in place after one append, not byte by byte.
+    int32_t end = i;
+    while (end < n && static_cast<unsigned char>(utf8[static_cast<size_t>(end)]) < 0x80) ++end;
+    if (end > i) {
+      const size_t from = out.size();
+      out.append(utf8.data() + i, static_cast<size_t>(end - i));
+      for (size_t k = from; k < out.size(); ++k) {
+        const char c = out[k];
+        if (c >= 'A' && c <= 'Z') out[k] = static_cast<char>(c + ('a' - 'A'));
+      }
+      i = end;
       continue;
     }
     UChar32 c;
