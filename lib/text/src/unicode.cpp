@@ -17,19 +17,6 @@
 namespace copydesk::text {
 namespace {
 
-bool IsAscii(std::string_view s) {
-  // Eight bytes at a time: this runs on every paragraph.
-  size_t i = 0;
-  uint64_t high = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, s.data() + i, 8);
-    high |= word;
-  }
-  for (; i < s.size(); ++i) high |= static_cast<unsigned char>(s[i]);
-  return (high & 0x8080808080808080ULL) == 0;
-}
-
 // How many bytes at the start of `s` are ASCII.
 size_t AsciiPrefix(std::string_view s) {
   size_t i = 0;
@@ -348,11 +335,10 @@ bool TelltaleAt(const Mapped* mapped, size_t size, size_t k) {
 
 // Streaming, without a copy: this runs on every paragraph, nearly always clean.
 bool HasTelltale(std::string_view text) {
-  if (IsAscii(text)) return false;
-  size_t i = 0;
-  while (i < text.size()) {
-    i += AsciiPrefix(text.substr(i));
-    if (i == text.size()) break;
+  // A lead look-alike is one of U+00C2..U+00F4, in UTF-8 0xC3 and a second byte; 0xC3 is
+  // never a continuation byte, so each one found starts a code point the decoder would
+  // visit, and nothing else needs decoding.
+  for (size_t i = text.find('\xc3'); i != std::string_view::npos; i = text.find('\xc3', i)) {
     const UChar32 c = Decode(text, i);
     const int byte = MojibakeByte(c);
     if (byte < 0xc2 || byte > 0xf4) continue;
