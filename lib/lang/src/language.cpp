@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdint>
 #include <cstdio>  // compact_lang_det.h uses FILE without including it
+#include <cstring>
 #include <string>
 
 #include <cld2/public/compact_lang_det.h>
@@ -15,7 +17,9 @@ namespace {
 // How far back from the byte cap to look for a space to end the sample on.
 constexpr size_t kWordBoundaryWindow = 64;
 
-bool IsContinuation(unsigned char b) { return (b & 0xC0) == 0x80; }
+bool IsContinuation(unsigned char b) {
+  return (b & 0xC0) == 0x80;
+}
 
 bool IsAsciiSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -55,6 +59,15 @@ size_t SequenceLength(std::string_view text, size_t i) {
 std::string_view ValidUtf8(std::string_view text, std::string& scratch) {
   size_t i = 0;
   while (i < text.size()) {
+    // Eight ASCII bytes at a time: most samples are mostly ASCII.
+    if (text.size() - i >= 8) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     const size_t n = SequenceLength(text, i);
     if (n == 0) break;
     i += n;

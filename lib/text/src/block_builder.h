@@ -2,6 +2,8 @@
 // Markdown), collapsing whitespace and counting how much of the text is link text.
 #pragma once
 
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -48,6 +50,68 @@ inline bool IsBlank(std::string_view text) {
   return true;
 }
 
+// How many bytes of `mask` have their high bit set (no other bit set): without a call to
+// libgcc's popcount, which a build for any x86-64 makes.
+inline size_t SetBytes(uint64_t mask) {
+  return static_cast<size_t>(((mask >> 7) * 0x0101010101010101ULL) >> 56);
+}
+
+// Where the run from text[i] (not markup whitespace) ends: bytes other than markup
+// whitespace, and single spaces between them; `spaces` is how many spaces it holds. Eight
+// bytes at a time (SWAR): a byte below 0x20 (tab, line breaks, other controls) or the
+// first of two spaces ends it; a space before what ends the run is left out of it.
+inline size_t WordRunEnd(std::string_view text, size_t i, size_t& spaces) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+  // Per byte, exactly: the high bit set where the byte is zero.
+  const auto zero_bytes = [](uint64_t t) { return ~(((t & kLow7) + kLow7) | t) & kHigh; };
+  spaces = 0;
+  size_t k = i + 1;           // text[i] is in the run whatever it is
+  bool space_before = false;  // text[k - 1] is a space
+  size_t end = text.size();
+  for (; k + 8 <= text.size(); k += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + k, 8);
+    const uint64_t control = zero_bytes(word & 0xe0e0e0e0e0e0e0e0ULL);
+    const uint64_t space = zero_bytes(word ^ 0x2020202020202020ULL);
+    if (space_before && (space & 0x80) != 0) {
+      end = k - 1;  // a double space across the words: the run ends before its first
+      --spaces;     // space, counted with the word before
+      break;
+    }
+    const uint64_t stop = control | ((space & (space << 8)) >> 8);
+    if (stop != 0) {
+      const int at = __builtin_ctzll(stop);
+      spaces += SetBytes(space & ((uint64_t{1} << at) - 1));
+      end = k + static_cast<size_t>(at) / 8;
+      break;
+    }
+    spaces += SetBytes(space);
+    space_before = (space >> 63) != 0;
+  }
+  if (end == text.size()) {  // not stopped yet: the tail, byte by byte
+    if (space_before && k < text.size() && text[k] == ' ') {
+      end = k - 1;  // as above
+      --spaces;
+    } else {
+      for (; k < text.size(); ++k) {
+        const char c = text[k];
+        if (c == ' ' && k + 1 < text.size() && !IsMarkupSpace(text[k + 1])) {
+          ++spaces;
+          continue;
+        }
+        if (IsMarkupSpace(c)) break;
+      }
+      end = k;
+    }
+  }
+  if (text[end - 1] == ' ') {
+    --end;
+    --spaces;
+  }
+  return end;
+}
+
 // Collects blocks. Text arrives in pieces (text nodes); a block ends at Flush().
 class BlockBuilder {
  public:
@@ -60,17 +124,24 @@ class BlockBuilder {
   // Adds text, collapsing runs of markup whitespace to one space and dropping it at the
   // start and end of the block. `in_link`: the text is link text.
   void AddText(std::string_view text, bool in_link) {
-    for (const char c : text) {
-      if (IsMarkupSpace(c)) {
+    size_t i = 0;
+    while (i < text.size()) {
+      if (IsMarkupSpace(text[i])) {
         pending_space_ = !current_.text.empty();
+        ++i;
         continue;
       }
+      // A run of words with single spaces between them goes in with one append.
+      size_t spaces = 0;
+      const size_t end = WordRunEnd(text, i, spaces);
       if (current_.text.empty()) Start();
       if (pending_space_) current_.text.push_back(' ');
       pending_space_ = false;
-      current_.text.push_back(c);
-      ++text_bytes_;
-      if (in_link) ++link_bytes_;
+      current_.text.append(text.data() + i, end - i);
+      const size_t counted = end - i - spaces;
+      text_bytes_ += counted;
+      if (in_link) link_bytes_ += counted;
+      i = end;
     }
   }
 

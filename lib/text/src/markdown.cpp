@@ -5,8 +5,12 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "block_builder.h"
 #include "copydesk/text/html.h"
@@ -42,6 +46,88 @@ const Extensions& GfmExtensions() {
   return extensions;
 }
 
+// One parse's memory, freed at once when the parse is done: cmark-gfm makes and frees small
+// nodes and buffers by the hundred per item. Each allocation keeps its size in front of it for
+// realloc. cmark's allocator takes no context, hence the thread-local pointer to the arena of
+// the parse running on this thread.
+class ParseArena {
+ public:
+  ParseArena() : previous_(current_) { current_ = this; }
+  ParseArena(const ParseArena&) = delete;
+  ParseArena& operator=(const ParseArena&) = delete;
+  ~ParseArena() {
+    current_ = previous_;
+    for (void* block : blocks_) std::free(block);
+  }
+
+  static cmark_mem* Allocator() {
+    static cmark_mem mem{&Calloc, &Realloc, &Free};
+    return &mem;
+  }
+
+ private:
+  static constexpr size_t kAlign = alignof(std::max_align_t);
+  static constexpr size_t kBlockBytes = 64 * 1024;
+
+  static size_t& SizeOf(void* p) {
+    return *reinterpret_cast<size_t*>(static_cast<char*>(p) - kAlign);
+  }
+
+  void* Allocate(size_t size) {
+    const size_t need = kAlign + ((size + kAlign - 1) & ~(kAlign - 1));
+    char* block;
+    if (need > kBlockBytes / 4) {
+      block = static_cast<char*>(NewBlock(need));
+    } else {
+      if (need > left_) {
+        next_ = static_cast<char*>(NewBlock(kBlockBytes));
+        left_ = kBlockBytes;
+      }
+      block = next_;
+      next_ += need;
+      left_ -= need;
+    }
+    void* p = block + kAlign;
+    SizeOf(p) = size;
+    return p;
+  }
+
+  void* NewBlock(size_t size) {
+    void* block = std::malloc(size);
+    // cmark aborts on a failed allocation too; an exception cannot cross its C frames.
+    if (block == nullptr) std::abort();
+    blocks_.push_back(block);
+    return block;
+  }
+
+  static void* Calloc(size_t count, size_t size) {
+    if (size != 0 && count > SIZE_MAX / size) std::abort();
+    void* p = current_->Allocate(count * size);
+    std::memset(p, 0, count * size);
+    return p;
+  }
+  static void* Realloc(void* p, size_t size) {
+    if (p == nullptr) return current_->Allocate(size);
+    const size_t old = SizeOf(p);
+    if (size <= old) {
+      SizeOf(p) = size;
+      return p;
+    }
+    void* bigger = current_->Allocate(size);
+    std::memcpy(bigger, p, old);
+    return bigger;
+  }
+  static void Free(void* /*p*/) {}
+
+  static thread_local ParseArena* current_;
+  ParseArena* const previous_;
+  std::vector<void*> blocks_;
+  char* next_ = nullptr;
+  size_t left_ = 0;
+};
+
+thread_local ParseArena* ParseArena::current_ = nullptr;
+
 bool TypeIs(cmark_node* node, const char* name) {
   const char* type = cmark_node_get_type_string(node);
   return type != nullptr && std::strcmp(type, name) == 0;
@@ -51,7 +137,10 @@ bool TypeIs(cmark_node* node, const char* name) {
 
 std::vector<Block> MarkdownToBlocks(std::string_view markdown) {
   const Extensions& extensions = GfmExtensions();
-  std::unique_ptr<cmark_parser, ParserFree> parser(cmark_parser_new(CMARK_OPT_VALIDATE_UTF8));
+  // Declared first: the parser, the tree and the iterator live in it, and go before it.
+  ParseArena arena;
+  std::unique_ptr<cmark_parser, ParserFree> parser(
+      cmark_parser_new_with_mem(CMARK_OPT_VALIDATE_UTF8, ParseArena::Allocator()));
   if (!parser) return {};
   for (cmark_syntax_extension* extension :
        {extensions.table, extensions.strikethrough, extensions.autolink}) {

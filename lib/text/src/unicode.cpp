@@ -17,17 +17,35 @@
 namespace copydesk::text {
 namespace {
 
-bool IsAscii(std::string_view s) {
-  // Eight bytes at a time: this runs on every paragraph.
+// How many bytes at the start of `s` are ASCII.
+size_t AsciiPrefix(std::string_view s) {
   size_t i = 0;
-  uint64_t high = 0;
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t word;
     std::memcpy(&word, s.data() + i, 8);
-    high |= word;
+    if ((word & 0x8080808080808080ULL) != 0) break;
   }
-  for (; i < s.size(); ++i) high |= static_cast<unsigned char>(s[i]);
-  return (high & 0x8080808080808080ULL) == 0;
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  return i;
+}
+
+// 'A'..'Z' to 'a'..'z' in ASCII bytes, eight at a time (SWAR): per byte, the high bit of
+// b + (0x80 - 'A') is set from 'A' up, that of b + (0x7f - 'Z') above 'Z'; no byte
+// carries into the next since every byte is below 0x80.
+void LowerAsciiInPlace(char* p, size_t size) {
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, p + i, 8);
+    const uint64_t from_a = word + 0x3f3f3f3f3f3f3f3fULL;   // 0x80 - 'A' in each byte
+    const uint64_t above_z = word + 0x2525252525252525ULL;  // 0x7f - 'Z' in each byte
+    const uint64_t upper = from_a & ~above_z & 0x8080808080808080ULL;
+    word |= upper >> 2;  // 0x80 >> 2 is 0x20, the case bit
+    std::memcpy(p + i, &word, 8);
+  }
+  for (; i < size; ++i) {
+    if (p[i] >= 'A' && p[i] <= 'Z') p[i] = static_cast<char>(p[i] + ('a' - 'A'));
+  }
 }
 
 // Decodes the code point at s[i] and moves i past it. Ill-formed UTF-8 (overlong forms,
@@ -96,6 +114,51 @@ void Append(std::string& out, UChar32 c) {
 }
 
 // ---- NormaliseText -----------------------------------------------------------------------
+
+// '!'..'~': printable ASCII other than space.
+bool IsPrintableAscii(char c) {
+  return static_cast<unsigned char>(c - 0x21) < 0x5e;
+}
+
+// Where the run of words starting at s[i] (printable) ends: printable ASCII and single
+// spaces, each followed by printable ASCII. Eight bytes at a time (SWAR): the first byte
+// that is not ' '..'~' or that starts a double space ends it. Per byte, the high bit of
+// b + 0x60 is set from ' ' up and that of b + 1 from DEL up; a byte that is not ASCII may
+// carry into the next, but only bytes after the first bad one are misread.
+size_t CopyableRunEnd(std::string_view s, size_t i) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+  size_t k = i;
+  bool space_before = false;  // the byte before s[k] is a space
+  for (; k + 8 <= s.size(); k += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + k, 8);
+    const uint64_t bad =
+        (word | ~(word + 0x6060606060606060ULL) | (word + 0x0101010101010101ULL)) & kHigh;
+    const uint64_t t = word ^ 0x2020202020202020ULL;
+    const uint64_t space = ~(((t & kLow7) + kLow7) | t) & kHigh;  // exact, per byte
+    if (space_before && (space & 0x80) != 0) return k - 1;        // a double space across words
+    // The first space of each pair is marked; the run ends at it.
+    const uint64_t stop = bad | ((space & (space << 8)) >> 8);
+    if (stop != 0) {
+      k += static_cast<size_t>(__builtin_ctzll(stop)) / 8;
+      return s[k - 1] == ' ' ? k - 1 : k;  // a space before a bad byte is the caller's
+    }
+    space_before = (space >> 63) != 0;
+  }
+  if (space_before && k < s.size() && s[k] == ' ') return k - 1;
+  while (k < s.size()) {  // the tail, byte by byte
+    if (IsPrintableAscii(s[k])) {
+      ++k;
+    } else if (s[k] == ' ' && k + 1 < s.size() && IsPrintableAscii(s[k + 1])) {
+      k += 2;
+    } else {
+      break;
+    }
+  }
+  if (s[k - 1] == ' ') --k;  // a space before what ends the run is left to the caller
+  return k;
+}
 
 bool IsLineBreak(UChar32 c) {
   return c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029;
@@ -272,13 +335,10 @@ bool TelltaleAt(const Mapped* mapped, size_t size, size_t k) {
 
 // Streaming, without a copy: this runs on every paragraph, nearly always clean.
 bool HasTelltale(std::string_view text) {
-  if (IsAscii(text)) return false;
-  size_t i = 0;
-  while (i < text.size()) {
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
-      ++i;
-      continue;
-    }
+  // A lead look-alike is one of U+00C2..U+00F4, in UTF-8 0xC3 and a second byte; 0xC3 is
+  // never a continuation byte, so each one found starts a code point the decoder would
+  // visit, and nothing else needs decoding.
+  for (size_t i = text.find('\xc3'); i != std::string_view::npos; i = text.find('\xc3', i)) {
     const UChar32 c = Decode(text, i);
     const int byte = MojibakeByte(c);
     if (byte < 0xc2 || byte > 0xf4) continue;
@@ -450,9 +510,9 @@ std::string NormaliseText(std::string_view utf8) {
   UChar32 previous = 0;  // the last code point written on this line
   size_t i = 0;
   while (i < utf8.size()) {
-    // Most text is runs of printable ASCII other than space: copied as they are.
-    size_t run = i;
-    while (run < utf8.size() && static_cast<unsigned char>(utf8[run] - 0x21) < 0x5e) ++run;
+    // Most text is runs of printable ASCII words, copied as they are. A single space between
+    // two of them is copied with them: it would be written as one pending space anyway.
+    const size_t run = IsPrintableAscii(utf8[i]) ? CopyableRunEnd(utf8, i) : i;
     if (run > i) {
       if (pending_space) out.push_back(' ');
       pending_space = false;
@@ -501,11 +561,16 @@ std::string NormaliseText(std::string_view utf8) {
 }
 
 RepairResult RepairMojibake(std::string_view utf8) {
+  return RepairMojibake(std::string(utf8));
+}
+
+RepairResult RepairMojibake(std::string&& owned) {
   RepairResult result;
-  if (!HasTelltale(utf8)) {  // pure ASCII returns here at once
-    result.text = std::string(utf8);
+  if (!HasTelltale(owned)) {  // pure ASCII returns here at once
+    result.text = std::move(owned);
     return result;
   }
+  const std::string_view utf8 = owned;
   std::string text(utf8);
   bool changed = false;
   for (int round = 0; round < kMaxRepairRounds && HasTelltale(text); ++round) {
@@ -529,11 +594,15 @@ RepairResult RepairMojibake(std::string_view utf8) {
 void AppendLowercase(std::string_view utf8, std::string& out) {
   int32_t i = 0;
   const auto n = static_cast<int32_t>(utf8.size());
+  out.reserve(out.size() + utf8.size());
   while (i < n) {
-    const auto byte = static_cast<unsigned char>(utf8[static_cast<size_t>(i)]);
-    if (byte < 0x80) {
-      out.push_back(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte));
-      ++i;
+    // A run of ASCII is appended at once and lowered in place, eight bytes at a time.
+    const size_t end = static_cast<size_t>(i) + AsciiPrefix(utf8.substr(static_cast<size_t>(i)));
+    if (end > static_cast<size_t>(i)) {
+      const size_t from = out.size();
+      out.append(utf8.data() + i, end - static_cast<size_t>(i));
+      LowerAsciiInPlace(out.data() + from, out.size() - from);
+      i = static_cast<int32_t>(end);
       continue;
     }
     UChar32 c;

@@ -65,5 +65,11 @@ struct RepairResult {
 // byte was lost before the text reached us), is returned repaired with suspicious set too.
 // Pure ASCII returns at once.
 RepairResult RepairMojibake(std::string_view utf8);
+// The same, taking the text: nearly every text has no telltale, and is then moved to the
+// result instead of copied.
+RepairResult RepairMojibake(std::string&& utf8);
+inline RepairResult RepairMojibake(const char* utf8) {
+  return RepairMojibake(std::string_view(utf8));
+}
 
 }  // namespace copydesk::text
