@@ -9,6 +9,7 @@
 #include <benchmark/benchmark.h>
 
 #include "copydesk/lang/language.h"
+#include "copydesk/pipeline/processor.h"
 #include "copydesk/text/boilerplate.h"
 #include "copydesk/text/cleaner.h"
 #include "copydesk/text/date.h"
@@ -28,18 +29,6 @@ struct Pool {
   std::vector<copydesk::wire::RawItem> raw;
   std::vector<std::optional<copydesk::text::UnixMillis>> published;
 };
-
-copydesk::text::MarkupFormat MarkupOf(copydesk::wire::ContentFormat format) {
-  switch (format) {
-    case copydesk::wire::ContentFormat::kHtml:
-      return copydesk::text::MarkupFormat::kHtml;
-    case copydesk::wire::ContentFormat::kMarkdown:
-      return copydesk::text::MarkupFormat::kMarkdown;
-    case copydesk::wire::ContentFormat::kText:
-      break;
-  }
-  return copydesk::text::MarkupFormat::kText;
-}
 
 std::optional<Pool> MakePool(std::string name, Kind kind) {
   copydesk::wiregen::Options options;
@@ -71,8 +60,7 @@ std::optional<Pool> MakePool(std::string name, Kind kind) {
 
 copydesk::text::CleanInput InputOf(const Pool& pool, size_t i) {
   const copydesk::wire::RawItem& raw = pool.raw[i];
-  return {raw.headline, raw.body,   MarkupOf(raw.body_format),
-          raw.url,      raw.source, pool.published[i]};
+  return copydesk::pipeline::CleanInputOf(raw, pool.published[i]);
 }
 
 void Report(benchmark::State& state, uint64_t bytes) {

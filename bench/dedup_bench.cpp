@@ -8,6 +8,7 @@
 #include <benchmark/benchmark.h>
 
 #include "copydesk/dedup/fingerprint.h"
+#include "copydesk/pipeline/processor.h"
 #include "copydesk/text/boilerplate.h"
 #include "copydesk/text/cleaner.h"
 #include "copydesk/text/date.h"
@@ -24,18 +25,6 @@ struct Article {
   size_t dateline_bytes = 0;
   size_t bytes = 0;
 };
-
-copydesk::text::MarkupFormat MarkupOf(copydesk::wire::ContentFormat format) {
-  switch (format) {
-    case copydesk::wire::ContentFormat::kHtml:
-      return copydesk::text::MarkupFormat::kHtml;
-    case copydesk::wire::ContentFormat::kMarkdown:
-      return copydesk::text::MarkupFormat::kMarkdown;
-    case copydesk::wire::ContentFormat::kText:
-      break;
-  }
-  return copydesk::text::MarkupFormat::kText;
-}
 
 const std::vector<Article>& Pool() {
   static const std::vector<Article> pool = [] {
@@ -57,9 +46,9 @@ const std::vector<Article>& Pool() {
       generator->Item(n, line);
       if (decoder.Decode(line, raw)) continue;
       copydesk::text::CleanArticle clean;
-      cleaner.Clean({raw.headline, raw.body, MarkupOf(raw.body_format), raw.url, raw.source,
-                     copydesk::text::ParseDateTime(raw.published)},
-                    clean);
+      cleaner.Clean(
+          copydesk::pipeline::CleanInputOf(raw, copydesk::text::ParseDateTime(raw.published)),
+          clean);
       Article article{clean.headline, clean.paragraphs, clean.dateline ? clean.dateline->length : 0,
                       0};
       for (const auto& p : clean.paragraphs) article.bytes += p.size();

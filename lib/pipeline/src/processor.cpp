@@ -81,6 +81,10 @@ bool IsPubstatus(std::string_view s) {
 
 }  // namespace
 
+text::CleanInput CleanInputOf(const wire::RawItem& raw, std::optional<text::UnixMillis> published) {
+  return {raw.headline, raw.body, MarkupOf(raw.body_format), raw.url, raw.source, published};
+}
+
 void Summary::Count(const event::Event& event) {
   ++by_type[static_cast<size_t>(event.type)];
   if (event.type != event::EventType::kRejected) {
@@ -150,9 +154,7 @@ void Processor::Process(const Record& record, event::Event& event) {
 
 void Processor::Assemble(const wire::RawItem& raw, event::Event& event) {
   const std::optional<text::UnixMillis> published = text::ParseDateTime(raw.published);
-  cleaner_.Clean(
-      {raw.headline, raw.body, MarkupOf(raw.body_format), raw.url, raw.source, published},
-      article_);
+  cleaner_.Clean(CleanInputOf(raw, published), article_);
 
   published_ = published;
   id_ = ArticleId(raw, article_);

@@ -64,6 +64,9 @@ struct Resources {
 // Fails (naming the option) when a configured file cannot be read or compiled.
 Result<Resources> LoadResources(const config::Config& config);
 
+// What the cleaning stage reads of a decoded item (views into `raw`).
+text::CleanInput CleanInputOf(const wire::RawItem& raw, std::optional<text::UnixMillis> published);
+
 // Not thread-safe: one Processor per thread (it owns a decoder and reusable buffers).
 class Processor {
  public:
