@@ -129,14 +129,30 @@ std::optional<ArticleRecord> DecodeRecord(std::string_view bytes) {
   return record;
 }
 
+// Every version of an article is kept (until the horizon) under its id and version, so
+// that a copy of a text the article no longer carries is still recognised.
+std::string ArticleKey(uint64_t id, uint32_t version) {
+  std::string key = Key(id);
+  for (int shift = 24; shift >= 0; shift -= 8)
+    key.push_back(static_cast<char>((version >> shift) & 0xff));
+  return key;
+}
+
 Result<std::optional<ArticleRecord>> LoadArticle(const state::StateStore& store, uint64_t id) {
-  auto value = store.Get(state::Family::kArticles, Key(id));
-  if (!value.ok()) return value.status();
-  if (!value->has_value()) return std::optional<ArticleRecord>();
-  auto record = DecodeRecord(**value);
-  if (!record)
-    return Status::Corruption(fmt::format("state: the record of article {:016x} is malformed", id));
-  return record;
+  std::optional<ArticleRecord> latest;
+  Status s = store.ForEach(
+      state::Family::kArticles,
+      [&](std::string_view, std::string_view value) {
+        latest = DecodeRecord(value);  // versions in key order: the last is the latest
+        if (!latest) {
+          return Status::Corruption(
+              fmt::format("state: the record of article {:016x} is malformed", id));
+        }
+        return Status::Ok();
+      },
+      Key(id));
+  if (!s.ok()) return s;
+  return latest;
 }
 
 Result<uint64_t> LoadStorySize(const state::StateStore& store, uint64_t story_id) {
@@ -258,13 +274,15 @@ Result<std::unique_ptr<Deduplicator>> Deduplicator::Open(state::StateStore& stor
 
 // The oldest record time still within the horizon (saturating: before any record, all of it).
 int64_t Deduplicator::Watermark() const {
-  return stream_time_ < INT64_MIN + options_.horizon_ms ? INT64_MIN : stream_time_ - options_.horizon_ms;
+  return stream_time_ < INT64_MIN + options_.horizon_ms ? INT64_MIN
+                                                        : stream_time_ - options_.horizon_ms;
 }
 
-// Within the horizon of the latest record time, and the latest version of its id.
+// Within the horizon of the latest record time. An article's earlier versions stay live for
+// exact and near matching (a copy of what it said before is still a copy of it); its id
+// answers with the latest.
 bool Deduplicator::Live(uint32_t slot) const {
-  const Entry& entry = index_->entries[slot];
-  return entry.time >= Watermark() && index_->by_id.Find(entry.id) == slot;
+  return index_->entries[slot].time >= Watermark();
 }
 
 uint32_t Deduplicator::Add(const ArticleRecord& record) {
@@ -296,7 +314,7 @@ void Deduplicator::IndexBody(uint32_t slot) {
 }
 
 void Deduplicator::Persist(const ArticleRecord& record) {
-  store_.Put(state::Family::kArticles, Key(record.id), EncodeRecord(record));
+  store_.Put(state::Family::kArticles, ArticleKey(record.id, record.version), EncodeRecord(record));
 }
 
 void Deduplicator::PersistStory(uint64_t story_id) {
@@ -312,12 +330,12 @@ void Deduplicator::Purge() {
   std::vector<uint32_t> renumbered(old->entries.size(), UINT32_MAX);
   for (uint32_t slot = 0; slot < old->entries.size(); ++slot) {
     const Entry& entry = old->entries[slot];
-    if (entry.time < watermark || old->by_id.Find(entry.id) != slot) continue;
+    if (entry.time < watermark) continue;
     const auto kept = static_cast<uint32_t>(index_->entries.size());
     renumbered[slot] = kept;
     index_->entries.push_back(entry);
     index_->signatures.push_back(old->signatures[slot]);
-    index_->by_id.Put(entry.id, kept);
+    if (old->by_id.Find(entry.id) == slot) index_->by_id.Put(entry.id, kept);
     if (entry.words > 0) IndexBody(kept);
   }
   old->bands.ForEachCell([&](uint32_t key, uint32_t slot) {
@@ -441,7 +459,9 @@ Status Deduplicator::Commit() {
 
 IndexStats Deduplicator::Stats() const {
   IndexStats stats;
-  for (uint32_t slot = 0; slot < index_->entries.size(); ++slot) stats.articles += Live(slot);
+  for (uint32_t slot = 0; slot < index_->entries.size(); ++slot) {
+    stats.articles += Live(slot) && index_->by_id.Find(index_->entries[slot].id) == slot;
+  }
   stats.stories = stories_->size();
   stats.band_entries = index_->bands.size();
   stats.memory_bytes = index_->entries.MemoryBytes() + index_->signatures.MemoryBytes() +

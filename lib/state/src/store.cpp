@@ -146,14 +146,15 @@ Result<std::optional<std::string>> StateStore::Get(Family family, std::string_vi
 }
 
 Status StateStore::ForEach(
-    Family family,
-    const std::function<Status(std::string_view key, std::string_view value)>& visit) const {
+    Family family, const std::function<Status(std::string_view key, std::string_view value)>& visit,
+    std::string_view prefix) const {
   rocksdb::ReadOptions options;
-  options.fill_cache = false;  // a scan, not a working set
+  options.fill_cache = !prefix.empty();  // a full scan is not a working set
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(options, families_[static_cast<size_t>(family)]));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
     const auto key = it->key();
+    if (!key.starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) break;
     const auto value = it->value();
     if (Status s = visit({key.data(), key.size()}, {value.data(), value.size()}); !s.ok()) return s;
   }

@@ -235,20 +235,41 @@ TEST_F(DeduplicatorTest, DecisionsAreExplainedByTheirRecords) {
   Decide({1, kStory});
   Decide({3, Edited(kStory), kT0 + kHour, "Copied"});
   ASSERT_TRUE(dedup_->Commit().ok());
-  auto key = std::string("\0\0\0\0\0\0\0\3", 8);
-  auto value = store_->Get(state::Family::kArticles, key);
-  ASSERT_TRUE(value.ok() && value->has_value());
-  const auto record = DecodeRecord(**value);
-  ASSERT_TRUE(record.has_value());
-  EXPECT_EQ(record->kind, DecisionKind::kNear);
-  EXPECT_EQ(record->of, 1u);
-  EXPECT_EQ(record->story, 1u);
-  EXPECT_EQ(record->headline, "Copied");
-  EXPECT_EQ(record->url, "https://example.com/3");
-  EXPECT_GT(record->bands_matched, 0u);
-  EXPECT_EQ(record->time_ms, kT0 + kHour);
-  EXPECT_EQ(EncodeRecord(*record), **value);
-  EXPECT_FALSE(DecodeRecord(value->value().substr(0, 100)).has_value());
+  auto loaded = LoadArticle(*store_, 3);
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  const ArticleRecord& record = **loaded;
+  EXPECT_EQ(record.kind, DecisionKind::kNear);
+  EXPECT_EQ(record.of, 1u);
+  EXPECT_EQ(record.story, 1u);
+  EXPECT_EQ(record.headline, "Copied");
+  EXPECT_EQ(record.url, "https://example.com/3");
+  EXPECT_GT(record.bands_matched, 0u);
+  EXPECT_EQ(record.time_ms, kT0 + kHour);
+  const std::string encoded = EncodeRecord(record);
+  EXPECT_EQ(DecodeRecord(encoded)->headline, "Copied");
+  EXPECT_FALSE(DecodeRecord(encoded.substr(0, 100)).has_value());
+  EXPECT_FALSE(LoadArticle(*store_, 2)->has_value());
+}
+
+// A copy of what an article said before its update is still a copy of it, live and after
+// reopening the state.
+TEST_F(DeduplicatorTest, EarlierVersionsStayMatchable) {
+  Decide({1, kStory});
+  std::vector<std::string> rewritten = {kOtherStory[0], kStory[0]};
+  ASSERT_EQ(Decide({1, rewritten, kT0 + kHour}).kind, DecisionKind::kUpdate);
+  ASSERT_TRUE(dedup_->Commit().ok());
+  for (int pass = 0; pass < 2; ++pass) {
+    const Decision d = Decide({10u + pass, kStory, kT0 + 2 * kHour});
+    EXPECT_EQ(d.kind, DecisionKind::kExact) << pass;
+    EXPECT_EQ(d.of, 1u) << pass;
+    EXPECT_EQ(d.story, 1u) << pass;
+    ASSERT_TRUE(dedup_->Commit().ok());
+    Reopen();
+  }
+  auto latest = LoadArticle(*store_, 1);
+  ASSERT_TRUE(latest.ok() && latest->has_value());
+  EXPECT_EQ((*latest)->version, 2u);
+  EXPECT_EQ(dedup_->Stats().articles, 3u);  // versions are not counted twice
 }
 
 TEST_F(DeduplicatorTest, ACorruptStateIsReportedNotTrusted) {

@@ -62,10 +62,11 @@ class StateStore {
   size_t pending_writes() const;
 
   Result<std::optional<std::string>> Get(Family family, std::string_view key) const;
-  // Visits every committed key of `family` in key order; stops at the first error.
-  Status ForEach(
-      Family family,
-      const std::function<Status(std::string_view key, std::string_view value)>& visit) const;
+  // Visits every committed key of `family` that starts with `prefix`, in key order; stops at
+  // the first error.
+  Status ForEach(Family family,
+                 const std::function<Status(std::string_view key, std::string_view value)>& visit,
+                 std::string_view prefix = {}) const;
 
   // Records older than `millis` may leave at the next compaction.
   void SetExpiryWatermark(int64_t millis);
