@@ -124,6 +124,7 @@ struct Outcome {
   double similarity = 0;
   std::string headline, body;  // for the speed test and the peer comparison
   dedup::Signature minhash{};
+  dedup::BandKeys bands{};
 };
 
 // The lines through the Processor and DedupStage, as `copydesk process` runs them.
@@ -146,6 +147,7 @@ std::vector<Outcome> RunCopydesk(const std::vector<std::string>& lines,
     if (event.type == event::EventType::kRejected) continue;
     const dedup::ArticleInput input = processor.dedup_input(event);
     o.minhash = input.fingerprint->minhash;
+    o.bands = input.fingerprint->bands;
     (*stage)->Apply(input, event);
     o.accepted = true;
     o.status = event.dedup_status;
@@ -428,7 +430,13 @@ int Syndication(const Args& args) {
         }
         std::string truth_sim = "-";
         if (truth[n].of_line > 0 && o.accepted && out[truth[n].of_line - 1].accepted)
-          truth_sim = fmt::format("{:.3f}", dedup::EstimatedJaccard(o.minhash, out[truth[n].of_line - 1].minhash));
+        {
+          const Outcome& t = out[truth[n].of_line - 1];
+          size_t shared = 0;
+          for (size_t b = 0; b < dedup::kBands; ++b) shared += o.bands[b] == t.bands[b];
+          truth_sim = fmt::format("{:.3f}, LSH bands shared {}",
+                                  dedup::EstimatedJaccard(o.minhash, t.minhash), shared);
+        }
         fmt::print("- line {}: {} of {} (of line {}, estimated Jaccard with it {}; edits {}) -> "
                    "copydesk: {}, similarity {:.3f}, of {}\n",
                    n + 1, truth[n].relation, truth[n].story, truth[n].of_line, truth_sim,
@@ -618,7 +626,8 @@ int Reuters(const Args& args) {
     const auto* A = docs[line_of[a]].a;
     const auto* B = docs[i].a;
     const std::string size = B->words < 40 ? "short (<40 words)" : "40 words or more";
-    ++unlisted_by[fmt::format("{}, {}", event::DedupStatusName(o.status), size)];
+    ++unlisted_by[fmt::format("{}, {}, {}", event::DedupStatusName(o.status), size,
+                              A->title == B->title ? "same headline" : "other headline")];
     if (examples.size() < show && B->words >= 40)
       examples.push_back(fmt::format("{} -> {} ({}, sim {:.3f}, {} / {} words): \"{}\" / \"{}\"", a,
                                      docs[i].newid, event::DedupStatusName(o.status), o.similarity,
@@ -719,6 +728,8 @@ int Semeval(const Args& args) {
     double overall, sim;
     bool cross;
     std::string langs;
+    std::string id;
+    uint32_t words1, words2;
   };
   std::vector<P> ps;
   dedup::Fingerprinter fp;
@@ -731,7 +742,8 @@ int Semeval(const Args& args) {
     fp.Compute("", t1, 0, f1);
     fp.Compute("", t2, 0, f2);
     const double sim = f1.HasText() && f2.HasText() ? dedup::EstimatedJaccard(f1.minhash, f2.minhash) : 0;
-    ps.push_back({std::stod(row[col["Overall"]]), sim, l1 != l2, l1 == l2 ? l1 : l1 + "-" + l2});
+    ps.push_back({std::stod(row[col["Overall"]]), sim, l1 != l2, l1 == l2 ? l1 : l1 + "-" + l2,
+                  row[col["pair_id"]], f1.words, f2.words});
   }
   auto bucket = [](double o) {
     if (o <= 1.5) return std::string("1-1.5 (same story)");
@@ -762,6 +774,12 @@ int Semeval(const Args& args) {
     fmt::print("\nPearson(similarity, Overall) {:.3f}; Spearman {:.3f}\n\n", Pearson(x, y),
                Pearson(Ranks(x), Ranks(y)));
   }
+  fmt::print("Pairs flagged near (>= {}) that the annotators did not judge the same story (Overall > 1.5):\n\n", th);
+  for (const P& p : ps)
+    if (p.sim >= th && p.overall > 1.5)
+      fmt::print("- {} ({}): Overall {:.2f}, similarity {:.3f}, {} / {} words\n", p.id, p.langs,
+                 p.overall, p.sim, p.words1, p.words2);
+  fmt::print("\n");
   // Within-language correlation per language.
   std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> per;
   for (const P& p : ps)

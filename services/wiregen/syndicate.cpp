@@ -549,6 +549,16 @@ Result<std::vector<BaseArticle>> LoadCorpora(const std::filesystem::path& corpor
       out.push_back(std::move(a));
     }
   }
+  if (options.skip_derived_pairs) {
+    // Headlines the corpus has more than once are re-sends, corrections and updates (or
+    // recurring reports) whose text may have changed too much for the derived pairs' 5-shingle
+    // Jaccard: leave them out as well, for the same reason.
+    std::map<std::pair<std::string, std::string>, size_t> titles;
+    for (const auto& a : out) ++titles[{a.source, a.title}];
+    std::erase_if(out, [&](const BaseArticle& a) {
+      return !a.title.empty() && titles[{a.source, a.title}] > 1;
+    });
+  }
   if (!found)
     return Status::InvalidArgument(fmt::format(
         "{}: neither reuters21578/reuters21578.jsonl nor bbc/ is there", corpora.string()));

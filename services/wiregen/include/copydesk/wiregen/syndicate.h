@@ -34,7 +34,8 @@ struct CorpusOptions {
   size_t min_paragraphs = 3;
   bool require_title = true;
   // Leave out the articles named in the corpora's DERIVED_near_duplicate_pairs.tsv: they
-  // already have a near twin in the corpus, so they could not be clean negatives.
+  // already have a near twin in the corpus, so they could not be clean negatives; and those
+  // whose headline the same corpus has more than once.
   bool skip_derived_pairs = true;
 };
 
