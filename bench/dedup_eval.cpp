@@ -28,6 +28,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "copydesk/config/config.h"
@@ -270,7 +272,9 @@ Scores Score(const std::vector<Outcome>& out, const std::vector<TruthLine>& trut
   return s;
 }
 
-std::string Fmt(double v) { return fmt::format("{:.4f}", v); }
+std::string Fmt(double v) {
+  return fmt::format("{:.4f}", v);
+}
 
 void WriteTexts(const std::string& path, const std::vector<Outcome>& out) {
   std::ofstream f(path, std::ios::binary);
@@ -367,8 +371,9 @@ int Syndication(const Args& args) {
   if (args.flags.count("sweep")) {
     for (int t = 3; t <= 9; ++t) thresholds.push_back(t / 10.0);
   } else {
-    thresholds.push_back(args.values.count("threshold") ? std::stod(args.get("threshold"))
-                                                        : MakeConfig(std::nullopt).dedup.near_threshold);
+    thresholds.push_back(args.values.count("threshold")
+                             ? std::stod(args.get("threshold"))
+                             : MakeConfig(std::nullopt).dedup.near_threshold);
   }
   std::map<std::string, size_t> relations;
   for (const auto& t : truth) ++relations[t.relation];
@@ -394,7 +399,9 @@ int Syndication(const Args& args) {
                  s.fp, s.fn, Fmt(s.precision()), Fmt(s.recall()), Fmt(s.f1()));
       fmt::print("B-cubed: precision {} recall {} F1 {}\n\n", Fmt(s.bcubed.precision),
                  Fmt(s.bcubed.recall), Fmt(s.bcubed.f1()));
-      fmt::print("| relation | lines | correct | share | copydesk's decisions |\n|---|---:|---:|---:|---|\n");
+      fmt::print(
+          "| relation | lines | correct | share | copydesk's decisions "
+          "|\n|---|---:|---:|---:|---|\n");
       for (const auto& [rel, st] : by_relation) {
         std::string d;
         for (const auto& [k, v] : st) d += fmt::format("{}{} {}", d.empty() ? "" : ", ", k, v);
@@ -414,9 +421,11 @@ int Syndication(const Args& args) {
       }
       fmt::print("\n| republication edit | lines | found | recall |\n|---|---:|---:|---:|\n");
       for (const auto& [e, c] : by_edit)
-        fmt::print("| {} | {} | {} | {} |\n", e, c.second, c.first, Fmt(double(c.first) / c.second));
+        fmt::print("| {} | {} | {} | {} |\n", e, c.second, c.first,
+                   Fmt(double(c.first) / c.second));
       const size_t show = std::stoul(args.get("errors", "10"));
-      fmt::print("\n{} wrong decisions; the first {}:\n\n", errors.size(), std::min(show, errors.size()));
+      fmt::print("\n{} wrong decisions; the first {}:\n\n", errors.size(),
+                 std::min(show, errors.size()));
       std::unordered_map<std::string, size_t> first_line;
       for (size_t n = 0; n < out.size(); ++n)
         if (out[n].accepted) first_line.emplace(out[n].id, n);
@@ -429,19 +438,18 @@ int Syndication(const Args& args) {
           of = fmt::format("line {} ({} of {})", m + 1, truth[m].relation, truth[m].story);
         }
         std::string truth_sim = "-";
-        if (truth[n].of_line > 0 && o.accepted && out[truth[n].of_line - 1].accepted)
-        {
+        if (truth[n].of_line > 0 && o.accepted && out[truth[n].of_line - 1].accepted) {
           const Outcome& t = out[truth[n].of_line - 1];
           size_t shared = 0;
           for (size_t b = 0; b < dedup::kBands; ++b) shared += o.bands[b] == t.bands[b];
           truth_sim = fmt::format("{:.3f}, LSH bands shared {}",
                                   dedup::EstimatedJaccard(o.minhash, t.minhash), shared);
         }
-        fmt::print("- line {}: {} of {} (of line {}, estimated Jaccard with it {}; edits {}) -> "
-                   "copydesk: {}, similarity {:.3f}, of {}\n",
-                   n + 1, truth[n].relation, truth[n].story, truth[n].of_line, truth_sim,
-                   truth[n].edits, o.accepted ? event::DedupStatusName(o.status) : "rejected",
-                   o.similarity, of);
+        fmt::print(
+            "- line {}: {} of {} (of line {}, estimated Jaccard with it {}; edits {}) -> "
+            "copydesk: {}, similarity {:.3f}, of {}\n",
+            n + 1, truth[n].relation, truth[n].story, truth[n].of_line, truth_sim, truth[n].edits,
+            o.accepted ? event::DedupStatusName(o.status) : "rejected", o.similarity, of);
       }
       fmt::print("\n");
     }
@@ -449,12 +457,14 @@ int Syndication(const Args& args) {
     if (last && args.values.count("speed")) Speed(out, config, std::stoi(args.get("speed")));
   }
   if (thresholds.size() > 1) {
-    fmt::print("## Threshold sweep\n\n| near_threshold | TP | FP | FN | precision | recall | F1 | "
-               "B3 precision | B3 recall | B3 F1 |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    fmt::print(
+        "## Threshold sweep\n\n| near_threshold | TP | FP | FN | precision | recall | F1 | "
+        "B3 precision | B3 recall | B3 F1 "
+        "|\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (const Scores& s : sweep)
-      fmt::print("| {:.1f} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", s.threshold, s.tp, s.fp,
-                 s.fn, Fmt(s.precision()), Fmt(s.recall()), Fmt(s.f1()), Fmt(s.bcubed.precision),
-                 Fmt(s.bcubed.recall), Fmt(s.bcubed.f1()));
+      fmt::print("| {:.1f} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", s.threshold, s.tp,
+                 s.fp, s.fn, Fmt(s.precision()), Fmt(s.recall()), Fmt(s.f1()),
+                 Fmt(s.bcubed.precision), Fmt(s.bcubed.recall), Fmt(s.bcubed.f1()));
   }
   return 0;
 }
@@ -514,9 +524,9 @@ int Reuters(const Args& args) {
     std::string body;
     for (const auto& p : d.a->paragraphs) body += (body.empty() ? "" : "\n\n") + p;
     if (!d.a->place.empty()) body = d.a->place + " - " + body;
-    lines.push_back(wiregen::ScrapedItemJson(
-        fmt::format("https://www.reuters.example/article/{}", d.newid), d.a->title, body, d.time,
-        "reuters.example", false));
+    lines.push_back(
+        wiregen::ScrapedItemJson(fmt::format("https://www.reuters.example/article/{}", d.newid),
+                                 d.a->title, body, d.time, "reuters.example", false));
   }
   const double th = args.values.count("threshold") ? std::stod(args.get("threshold"))
                                                    : MakeConfig(std::nullopt).dedup.near_threshold;
@@ -534,8 +544,10 @@ int Reuters(const Args& args) {
     ++accepted;
     ++status_count[std::string(event::DedupStatusName(o.status))];
   }
-  fmt::print("# Reuters-21578 in date order: {} documents with a body and a date, {} accepted, threshold {}\n\n",
-             docs.size(), accepted, th);
+  fmt::print(
+      "# Reuters-21578 in date order: {} documents with a body and a date, {} accepted, threshold "
+      "{}\n\n",
+      docs.size(), accepted, th);
   for (const auto& [k, v] : status_count) fmt::print("- {}: {}\n", k, v);
 
   // The derived pairs, sorted into kinds.
@@ -544,7 +556,8 @@ int Reuters(const Args& args) {
     double j5;
   };
   std::vector<Pair> pairs;
-  for (const auto& line : ReadLines((corpora / "reuters21578" / "DERIVED_near_duplicate_pairs.tsv").string())) {
+  for (const auto& line :
+       ReadLines((corpora / "reuters21578" / "DERIVED_near_duplicate_pairs.tsv").string())) {
     if (line.empty() || line[0] == '#' || line.starts_with("newid")) continue;
     auto f = Split(line, '\t');
     if (f.size() < 3) continue;
@@ -592,7 +605,9 @@ int Reuters(const Args& args) {
                                    A->title.substr(0, 50), B->title.substr(0, 50)));
   }
   fmt::print("\n## DERIVED_near_duplicate_pairs.tsv: {} pairs\n\n", pairs.size());
-  fmt::print("| kind of pair | pairs | same story in copydesk | share | later marked a repeat of the earlier |\n|---|---:|---:|---:|---:|\n");
+  fmt::print(
+      "| kind of pair | pairs | same story in copydesk | share | later marked a repeat of the "
+      "earlier |\n|---|---:|---:|---:|---:|\n");
   size_t tot = 0, tot_same = 0, in_h = 0, in_h_same = 0;
   for (const auto& [k, v] : kinds) {
     fmt::print("| {} | {} | {} | {} | {} |\n", k, v.pairs, v.same_story,
@@ -631,7 +646,8 @@ int Reuters(const Args& args) {
     if (examples.size() < show && B->words >= 40)
       examples.push_back(fmt::format("{} -> {} ({}, sim {:.3f}, {} / {} words): \"{}\" / \"{}\"", a,
                                      docs[i].newid, event::DedupStatusName(o.status), o.similarity,
-                                     A->words, B->words, A->title.substr(0, 50), B->title.substr(0, 50)));
+                                     A->words, B->words, A->title.substr(0, 50),
+                                     B->title.substr(0, 50)));
   }
   fmt::print("\n## copydesk's repeats not in the list: {}\n\n", unlisted);
   for (const auto& [k, v] : unlisted_by) fmt::print("- {}: {}\n", k, v);
@@ -715,7 +731,8 @@ double Pearson(const std::vector<double>& x, const std::vector<double>& y) {
 
 int Semeval(const Args& args) {
   const std::filesystem::path corpora = args.get("corpora", DefaultCorpora());
-  const auto rows = ReadCsv((corpora / "semeval2022-task8" / "DERIVED_original_id_pairs.csv").string());
+  const auto rows =
+      ReadCsv((corpora / "semeval2022-task8" / "DERIVED_original_id_pairs.csv").string());
   if (rows.empty()) {
     fmt::print(stderr, "dedup_eval: no SemEval pairs under {}\n", corpora.string());
     return 2;
@@ -741,7 +758,8 @@ int Semeval(const Args& args) {
     std::vector<std::string> t1 = {row[col["text1"]]}, t2 = {row[col["text2"]]};
     fp.Compute("", t1, 0, f1);
     fp.Compute("", t2, 0, f2);
-    const double sim = f1.HasText() && f2.HasText() ? dedup::EstimatedJaccard(f1.minhash, f2.minhash) : 0;
+    const double sim =
+        f1.HasText() && f2.HasText() ? dedup::EstimatedJaccard(f1.minhash, f2.minhash) : 0;
     ps.push_back({std::stod(row[col["Overall"]]), sim, l1 != l2, l1 == l2 ? l1 : l1 + "-" + l2,
                   row[col["pair_id"]], f1.words, f2.words});
   }
@@ -753,7 +771,8 @@ int Semeval(const Args& args) {
   };
   fmt::print("# SemEval-2022 Task 8: {} pairs, threshold {}\n\n", ps.size(), th);
   for (int cross = 0; cross < 2; ++cross) {
-    std::map<std::string, std::tuple<size_t, double, size_t, size_t>> b;  // n, sum, flagged, exact-ish(>=0.9)
+    std::map<std::string, std::tuple<size_t, double, size_t, size_t>>
+        b;  // n, sum, flagged, exact-ish(>=0.9)
     std::vector<double> x, y;
     for (const P& p : ps) {
       if (p.cross != bool(cross)) continue;
@@ -765,16 +784,22 @@ int Semeval(const Args& args) {
       x.push_back(p.sim);
       y.push_back(p.overall);
     }
-    fmt::print("## {} ({} pairs)\n\n| Overall | pairs | mean estimated Jaccard | flagged near (>= {}) | share |\n|---|---:|---:|---:|---:|\n",
-               cross ? "Across languages" : "Within a language", x.size(), th);
+    fmt::print(
+        "## {} ({} pairs)\n\n| Overall | pairs | mean estimated Jaccard | flagged near (>= {}) | "
+        "share |\n|---|---:|---:|---:|---:|\n",
+        cross ? "Across languages" : "Within a language", x.size(), th);
     for (const auto& [k, v] : b) {
       const auto& [n, sum, flagged, high] = v;
-      fmt::print("| {} | {} | {:.4f} | {} | {:.4f} |\n", k, n, sum / n, flagged, double(flagged) / n);
+      fmt::print("| {} | {} | {:.4f} | {} | {:.4f} |\n", k, n, sum / n, flagged,
+                 double(flagged) / n);
     }
     fmt::print("\nPearson(similarity, Overall) {:.3f}; Spearman {:.3f}\n\n", Pearson(x, y),
                Pearson(Ranks(x), Ranks(y)));
   }
-  fmt::print("Pairs flagged near (>= {}) that the annotators did not judge the same story (Overall > 1.5):\n\n", th);
+  fmt::print(
+      "Pairs flagged near (>= {}) that the annotators did not judge the same story (Overall > "
+      "1.5):\n\n",
+      th);
   for (const P& p : ps)
     if (p.sim >= th && p.overall > 1.5)
       fmt::print("- {} ({}): Overall {:.2f}, similarity {:.3f}, {} / {} words\n", p.id, p.langs,
@@ -787,7 +812,9 @@ int Semeval(const Args& args) {
       per[p.langs].first.push_back(p.sim);
       per[p.langs].second.push_back(p.overall);
     }
-  fmt::print("| language | pairs | Spearman | mean sim, Overall <= 1.5 | flagged, Overall <= 1.5 |\n|---|---:|---:|---:|---:|\n");
+  fmt::print(
+      "| language | pairs | Spearman | mean sim, Overall <= 1.5 | flagged, Overall <= 1.5 "
+      "|\n|---|---:|---:|---:|---:|\n");
   for (const auto& [l, v] : per) {
     double s = 0;
     size_t n = 0, fl = 0;
@@ -807,7 +834,8 @@ int Semeval(const Args& args) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    fmt::print(stderr, "usage: dedup_eval syndication|reuters|semeval [options] (see the source)\n");
+    fmt::print(stderr,
+               "usage: dedup_eval syndication|reuters|semeval [options] (see the source)\n");
     return 2;
   }
   const std::string mode = argv[1];

@@ -1,11 +1,11 @@
 // wiregen: writes a deterministic synthetic wire feed (NDJSON) for copydesk's benchmarks and
 // demos, built from the accepted items of a template feed. See README.md.
+#include <array>
 #include <cerrno>
 #include <cstdio>
-#include <array>
 #include <cstring>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -24,9 +24,10 @@ constexpr int kExitUsage = 2;    // bad command line or templates: nothing was w
 // `wiregen syndicate`: a labelled syndication feed from real corpora (README.md).
 int Syndicate(int argc, char** argv) {
   using namespace copydesk::wiregen;
-  CLI::App app{"wiregen syndicate: republished, re-sent and updated copies of real articles, "
-               "with hard negatives and the ground truth",
-               "wiregen syndicate"};
+  CLI::App app{
+      "wiregen syndicate: republished, re-sent and updated copies of real articles, "
+      "with hard negatives and the ground truth",
+      "wiregen syndicate"};
   std::string corpora = "../shared/data/corpora";
   std::string output = "-";
   std::string truth;
@@ -85,8 +86,8 @@ int Syndicate(int argc, char** argv) {
   fmt::print(stderr,
              "wiregen syndicate: seed {}, {} usable corpus articles, {} lines: {} original, {} "
              "republication, {} resend, {} update, {} negative\n",
-             options.seed, corpus->size(), feed.size(), counts[0], counts[1], counts[2],
-             counts[3], counts[4]);
+             options.seed, corpus->size(), feed.size(), counts[0], counts[1], counts[2], counts[3],
+             counts[4]);
   return kExitOk;
 }
 

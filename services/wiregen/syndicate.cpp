@@ -36,7 +36,9 @@ class Rng {
   bool Chance(double p) { return Unit() < p; }
   int64_t Between(int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(Below(hi - lo + 1)); }
   template <class T>
-  const T& Pick(const std::vector<T>& v) { return v[Below(v.size())]; }
+  const T& Pick(const std::vector<T>& v) {
+    return v[Below(v.size())];
+  }
 
  private:
   uint64_t state_;
@@ -68,8 +70,8 @@ const std::vector<Outlet>& Outlets() {
 
 const std::vector<std::string>& Reporters() {
   static const std::vector<std::string> names = {
-      "Claire Whitmore", "Peter Hollis",  "Tomas Arriaga", "Nadia Osei",  "Martin Cole",
-      "Hannah Pryce",    "Jonas Lindqvist", "Amara Okafor", "Lucy Brennan", "David Marsh"};
+      "Claire Whitmore", "Peter Hollis",    "Tomas Arriaga", "Nadia Osei",   "Martin Cole",
+      "Hannah Pryce",    "Jonas Lindqvist", "Amara Okafor",  "Lucy Brennan", "David Marsh"};
   return names;
 }
 
@@ -81,7 +83,8 @@ const std::vector<std::string>& UpdateSentences() {
       "The statement was confirmed by a second person familiar with the matter on {day}.",
       "Shares of the companies involved were little changed in late trading on {day}.",
       "Analysts contacted on {day} said the announcement had been widely expected.",
-      "The figures will be reviewed again at a meeting scheduled for next month, a source said on {day}.",
+      "The figures will be reviewed again at a meeting scheduled for next month, a source said on "
+      "{day}.",
   };
   return sentences;
 }
@@ -92,10 +95,10 @@ const std::array<std::string_view, 7> kDays = {"Monday", "Tuesday",  "Wednesday"
 // Copy-editing substitutions outlets make (house style): applied to a few occurrences only.
 const std::vector<std::pair<std::string, std::string>>& HouseStyle() {
   static const std::vector<std::pair<std::string, std::string>> pairs = {
-      {"pct", "percent"},  {"mln", "million"},   {"dlrs", "dollars"}, {"billion", "bln"},
-      {"said", "says"},    {"U.S.", "US"},       {"per cent", "percent"},
-      {"Mr ", "Mr. "},     {"organisation", "organization"},
-      {"about", "around"}, {"company", "firm"},
+      {"pct", "percent"},      {"mln", "million"},  {"dlrs", "dollars"},
+      {"billion", "bln"},      {"said", "says"},    {"U.S.", "US"},
+      {"per cent", "percent"}, {"Mr ", "Mr. "},     {"organisation", "organization"},
+      {"about", "around"},     {"company", "firm"},
   };
   return pairs;
 }
@@ -119,7 +122,9 @@ size_t CountWords(std::string_view s) {
   return n;
 }
 
-bool ValidUtf8(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()); }
+bool ValidUtf8(std::string_view s) {
+  return simdjson::validate_utf8(s.data(), s.size());
+}
 
 std::string TitleCase(std::string_view upper) {
   std::string out;
@@ -167,18 +172,27 @@ std::string HtmlEscape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
 }
 
-const std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "March", "April", "May", "June",
-                                                  "July", "Aug", "Sept", "Oct", "Nov", "Dec"};
+const std::array<std::string_view, 12> kMonths = {"Jan",  "Feb", "March", "April", "May", "June",
+                                                  "July", "Aug", "Sept",  "Oct",   "Nov", "Dec"};
 
 // days since 1970-01-01 to civil date (Howard Hinnant's algorithm).
 void CivilFromDays(int64_t z, int& y, unsigned& m, unsigned& d) {
@@ -223,10 +237,12 @@ std::string PageJson(const Page& page, std::string_view url, int64_t time_ms,
     return ScrapedItemJson(url, page.title, BodyText(page), time_ms, outlet.domain, false);
   }
   std::string html = fmt::format(
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} | {}</title>\n"
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} | "
+      "{}</title>\n"
       "</head>\n<body>\n<header class=\"site-header\"><a class=\"logo\" href=\"/\">{}</a>\n"
       "<nav><ul><li><a href=\"/\">Home</a></li><li><a href=\"/news\">News</a></li>"
-      "<li><a href=\"/business\">Business</a></li><li><a href=\"/sport\">Sport</a></li></ul></nav>\n"
+      "<li><a href=\"/business\">Business</a></li><li><a "
+      "href=\"/sport\">Sport</a></li></ul></nav>\n"
       "</header>\n<main>\n<article>\n<h1>{}</h1>\n",
       HtmlEscape(page.title), outlet.name, outlet.name, HtmlEscape(page.title));
   for (size_t i = 0; i < page.paragraphs.size(); ++i) {
@@ -263,16 +279,22 @@ std::vector<std::string> Republish(const BaseArticle& base, const Outlet& outlet
   if (rng.Chance(0.6)) {
     std::string title = AllCaps(page.title) ? TitleCase(page.title) : page.title;
     switch (rng.Below(5)) {
-      case 0: title = "UPDATE 1-" + title; break;
-      case 1: title = "Exclusive: " + title; break;
+      case 0:
+        title = "UPDATE 1-" + title;
+        break;
+      case 1:
+        title = "Exclusive: " + title;
+        break;
       case 2: {
         const size_t cut = title.rfind(' ');
         if (cut != std::string::npos && cut > 10) title.resize(cut);
         break;
       }
-      case 3: title += " - report"; break;
-      default: title = (base.topic.empty() ? std::string("News") : TitleCase(base.topic)) +
-                       ": " + title;
+      case 3:
+        title += " - report";
+        break;
+      default:
+        title = (base.topic.empty() ? std::string("News") : TitleCase(base.topic)) + ": " + title;
     }
     page.title = title;
     edits.push_back("headline");
@@ -292,7 +314,8 @@ std::vector<std::string> Republish(const BaseArticle& base, const Outlet& outlet
     size_t total = 0;
     for (const std::string& p : page.paragraphs) total += CountWords(p);
     size_t kept = 0, n = 0;
-    while (n < page.paragraphs.size() && kept < keep * total) kept += CountWords(page.paragraphs[n++]);
+    while (n < page.paragraphs.size() && kept < keep * total)
+      kept += CountWords(page.paragraphs[n++]);
     n = std::max<size_t>(n, 2);
     if (n < page.paragraphs.size()) {
       page.paragraphs.resize(n);
@@ -384,11 +407,16 @@ std::set<std::string> DerivedPairKeys(const std::filesystem::path& file, std::st
 
 std::string_view RelationName(Relation relation) {
   switch (relation) {
-    case Relation::kOriginal: return "original";
-    case Relation::kRepublication: return "republication";
-    case Relation::kResend: return "resend";
-    case Relation::kUpdate: return "update";
-    case Relation::kNegative: return "negative";
+    case Relation::kOriginal:
+      return "original";
+    case Relation::kRepublication:
+      return "republication";
+    case Relation::kResend:
+      return "resend";
+    case Relation::kUpdate:
+      return "update";
+    case Relation::kNegative:
+      return "negative";
   }
   return "original";
 }
@@ -604,8 +632,8 @@ std::vector<SyndicatedLine> Syndicate(const std::vector<BaseArticle>& corpus,
 
   struct Pending {
     SyndicatedLine line;
-    int64_t order = 0;   // ties in time keep generation order
-    int64_t of = -1;     // index in `items` of the page this repeats
+    int64_t order = 0;  // ties in time keep generation order
+    int64_t of = -1;    // index in `items` of the page this repeats
   };
   std::vector<Pending> items;
   const auto& outlets = Outlets();
@@ -665,8 +693,9 @@ std::vector<SyndicatedLine> Syndicate(const std::vector<BaseArticle>& corpus,
       const std::vector<std::string> edits = Republish(base, outlet, t, rng, page);
       const std::string url = fmt::format("https://{}/{}/{}", outlet.domain, outlet.section,
                                           Slug(page.title, ++serial));
-      const size_t at = emit(Relation::kRepublication, page, url, outlet, t,
-                             static_cast<int64_t>(pages[0].item), fmt::format("{}", fmt::join(edits, ",")));
+      const size_t at =
+          emit(Relation::kRepublication, page, url, outlet, t, static_cast<int64_t>(pages[0].item),
+               fmt::format("{}", fmt::join(edits, ",")));
       pages.push_back({at, page, url, &outlet, t});
     }
     // A re-send of one of the pages with other tracking parameters (25%), unchanged.
@@ -713,7 +742,8 @@ std::vector<SyndicatedLine> Syndicate(const std::vector<BaseArticle>& corpus,
         const Outlet& outlet = outlets[rng.Below(outlets.size())];
         const std::string url = fmt::format("https://{}/{}/{}", outlet.domain, outlet.section,
                                             Slug(other.title, ++serial));
-        const size_t at = emit(Relation::kNegative, page, url, outlet, t, -1, page.html ? "html" : "");
+        const size_t at =
+            emit(Relation::kNegative, page, url, outlet, t, -1, page.html ? "html" : "");
         items[at].line.story = "neg:" + other.key;
         items[at].line.base = other.key;
       }
@@ -737,7 +767,9 @@ std::vector<SyndicatedLine> Syndicate(const std::vector<BaseArticle>& corpus,
   return out;
 }
 
-std::string TruthHeader() { return "line\tstory\trelation\tof_line\tbase\tedits\turl\n"; }
+std::string TruthHeader() {
+  return "line\tstory\trelation\tof_line\tbase\tedits\turl\n";
+}
 
 std::string TruthRow(uint64_t line, const SyndicatedLine& item) {
   return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\n", line, TsvField(item.story),

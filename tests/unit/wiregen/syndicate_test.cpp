@@ -11,7 +11,8 @@
 namespace copydesk::wiregen {
 namespace {
 
-const std::filesystem::path kCorpora = std::filesystem::path(COPYDESK_TEST_DATA) / "wiregen" / "corpora";
+const std::filesystem::path kCorpora =
+    std::filesystem::path(COPYDESK_TEST_DATA) / "wiregen" / "corpora";
 
 CorpusOptions SmallOptions() {
   CorpusOptions options;
@@ -20,7 +21,8 @@ CorpusOptions SmallOptions() {
 }
 
 TEST(ReutersParagraphs, JoinsWrappedLinesAndDropsTheSignature) {
-  const auto p = ReutersParagraphs("First line\nwraps here.\n    Second para\ngoes on.\n Reuter\n\x03");
+  const auto p =
+      ReutersParagraphs("First line\nwraps here.\n    Second para\ngoes on.\n Reuter\n\x03");
   ASSERT_EQ(p.size(), 2u);
   EXPECT_EQ(p[0], "First line wraps here.");
   EXPECT_EQ(p[1], "Second para goes on.");
@@ -116,7 +118,8 @@ TEST(Syndicate, TruthIsConsistent) {
           const SyndicatedLine& of = feed[item.of_line - 1];
           EXPECT_EQ(of.relation, Relation::kOriginal);
           EXPECT_EQ(of.story, item.story);
-          EXPECT_NE(of.url.substr(0, of.url.find('/', 8)), item.url.substr(0, item.url.find('/', 8)));
+          EXPECT_NE(of.url.substr(0, of.url.find('/', 8)),
+                    item.url.substr(0, item.url.find('/', 8)));
           break;
         }
         case Relation::kResend: {

@@ -21,8 +21,8 @@ struct BaseArticle {
   std::string source;  // "reuters" or "bbc"
   std::string topic;   // Reuters: first TOPICS tag ("" when none); BBC: the folder
   std::string title;
-  std::string place;   // Reuters dateline place ("SALVADOR"); "" when none
-  std::string date;    // Reuters DATE as given ("26-FEB-1987 15:01:01.79"); "" for BBC
+  std::string place;  // Reuters dateline place ("SALVADOR"); "" when none
+  std::string date;   // Reuters DATE as given ("26-FEB-1987 15:01:01.79"); "" for BBC
   std::vector<std::string> paragraphs;
   size_t words = 0;
 };
@@ -30,7 +30,7 @@ struct BaseArticle {
 struct CorpusOptions {
   bool reuters = true;
   bool bbc = true;
-  size_t min_words = 100;      // shorter articles are not used as bases or negatives
+  size_t min_words = 100;  // shorter articles are not used as bases or negatives
   size_t min_paragraphs = 3;
   bool require_title = true;
   // Leave out the articles named in the corpora's DERIVED_near_duplicate_pairs.tsv: they
@@ -54,20 +54,20 @@ std::string_view RelationName(Relation relation);
 
 struct SyndicateOptions {
   uint64_t seed = 1;
-  size_t stories = 1000;          // base articles, half from each corpus when both are there
+  size_t stories = 1000;             // base articles, half from each corpus when both are there
   int64_t start_ms = 1775001600000;  // 2026-04-01T00:00:00Z: the first story's earliest time
   int64_t spread_ms = int64_t{3} * 24 * 3600 * 1000;  // stories start within this window
 };
 
 struct SyndicatedLine {
-  std::string json;    // one scraped item, no newline
+  std::string json;  // one scraped item, no newline
   int64_t time_ms = 0;
-  std::string story;   // the story key: the base article's key ("neg:" + key for negatives)
+  std::string story;  // the story key: the base article's key ("neg:" + key for negatives)
   Relation relation = Relation::kOriginal;
-  std::string base;    // the corpus article the text comes from
+  std::string base;      // the corpus article the text comes from
   uint64_t of_line = 0;  // 1-based line of the page this repeats or updates (0: none)
   std::string url;
-  std::string edits;   // what was changed, comma-separated ("-" when nothing)
+  std::string edits;  // what was changed, comma-separated ("-" when nothing)
 };
 
 // The feed, in published-time order (line n of the output is element n-1).
