@@ -43,6 +43,10 @@ int Syndicate(int argc, char** argv) {
   app.add_option("--output,-o", output, "Feed file (NDJSON), or - for standard output")
       ->capture_default_str();
   app.add_option("--truth", truth, "Ground truth file (TSV)")->required();
+  CorpusOptions corpus_options;
+  app.add_option("--min-words", corpus_options.min_words,
+                 "Leave out corpus articles of fewer words")
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -51,7 +55,6 @@ int Syndicate(int argc, char** argv) {
     app.exit(e);
     return kExitUsage;
   }
-  CorpusOptions corpus_options;
   corpus_options.reuters = sources.find("reuters") != std::string::npos;
   corpus_options.bbc = sources.find("bbc") != std::string::npos;
   auto corpus = LoadCorpora(corpora, corpus_options);
