@@ -54,7 +54,7 @@ std::string_view RelationName(Relation relation);
 
 struct SyndicateOptions {
   uint64_t seed = 1;
-  size_t stories = 1000;             // base articles, half from each corpus when both are there
+  size_t stories = 1000;  // base articles, alternately from each corpus while it has bases left
   int64_t start_ms = 1775001600000;  // 2026-04-01T00:00:00Z: the first story's earliest time
   int64_t spread_ms = int64_t{3} * 24 * 3600 * 1000;  // stories start within this window
 };
