@@ -13,6 +13,7 @@
 //       SemEval-2022 Task 8 pairs: copydesk's estimated Jaccard per pair against the human
 //       Overall score.
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -407,6 +408,26 @@ int Syndication(const Args& args) {
         for (const auto& [k, v] : st) d += fmt::format("{}{} {}", d.empty() ? "" : ", ", k, v);
         const auto& [ok, all] = recall_by[rel];
         fmt::print("| {} | {} | {} | {} | {} |\n", rel, all, ok, Fmt(double(ok) / all), d);
+      }
+      // By corpus: the truth story's source ("reuters/...", "bbc/...", "neg:...").
+      {
+        std::map<std::string, std::array<size_t, 4>> by_corpus;  // lines, positives, FN, FP
+        std::set<size_t> wrong(errors.begin(), errors.end());
+        for (size_t n = 0; n < truth.size(); ++n) {
+          std::string_view story = truth[n].story;
+          if (story.starts_with("neg:")) story.remove_prefix(4);
+          auto& c = by_corpus[std::string(story.substr(0, story.find('/')))];
+          ++c[0];
+          const bool positive = Positive(truth[n].relation);
+          c[1] += positive;
+          if (wrong.count(n)) ++c[positive ? 2 : 3];
+        }
+        fmt::print(
+            "\n| corpus | lines | positives | FN | FP | recall "
+            "|\n|---|---:|---:|---:|---:|---:|\n");
+        for (const auto& [corpus, c] : by_corpus)
+          fmt::print("| {} | {} | {} | {} | {} | {} |\n", corpus, c[0], c[1], c[2], c[3],
+                     Fmt(c[1] ? double(c[1] - c[2]) / c[1] : 1));
       }
       // Recall by edit, for republications.
       std::map<std::string, std::pair<size_t, size_t>> by_edit;
