@@ -5,7 +5,7 @@ RELEASE := build/release
 ASAN := build/asan
 COPYDESK := $(RELEASE)/services/copydesk/copydesk
 
-.PHONY: all setup build build-asan run test test-unit bench format clean
+.PHONY: all setup build build-asan run test test-unit bench eval format clean
 
 all: build
 
@@ -39,6 +39,10 @@ test-unit: build
 
 bench: build
 	scripts/bench
+
+# Deduplication quality and the datasketch comparison; needs the corpora (scripts/eval).
+eval: build
+	scripts/eval
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
