@@ -78,14 +78,15 @@ def decide(items, minhashes, threshold, params=None):
             key, old_digest, story = by_id[aid]
             status = "url" if old_digest == digest else "update"
             if status == "update":
-                # As copydesk does: the article's index entry is its latest text.
-                lsh.remove(key)
-                lsh.insert(key, mh)
-                cand_minhash[key] = mh
-                by_id[aid] = (key, digest, story)
-                if by_body.get(old_digest, (None,))[0] == key:
-                    del by_body[old_digest]
-                by_body.setdefault(digest, (key, story))
+                # As copydesk does: the id answers with the latest text, and the earlier
+                # versions stay in the index (a copy of one is still a copy of the article).
+                version_key = "a%d" % line
+                key_line[version_key] = key_line[key]
+                lsh.insert(version_key, mh)
+                cand_minhash[version_key] = mh
+                by_id[aid] = (version_key, digest, story)
+                by_body.setdefault(digest, (version_key, story))
+                stories[version_key] = story
             out.append((line, status, key_line[key], story))
             continue
         key = "a%d" % line

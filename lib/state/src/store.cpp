@@ -152,9 +152,10 @@ Status StateStore::ForEach(
   options.fill_cache = !prefix.empty();  // a full scan is not a working set
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(options, families_[static_cast<size_t>(family)]));
-  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
+  const rocksdb::Slice start(prefix.data(), prefix.size());
+  for (prefix.empty() ? it->SeekToFirst() : it->Seek(start); it->Valid(); it->Next()) {
     const auto key = it->key();
-    if (!key.starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) break;
+    if (!prefix.empty() && !key.starts_with(start)) break;
     const auto value = it->value();
     if (Status s = visit({key.data(), key.size()}, {value.data(), value.size()}); !s.ok()) return s;
   }
