@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "copydesk/config/config.h"
+#include "copydesk/pipeline/processor.h"
 
 namespace copydesk::cli {
 
@@ -20,6 +21,9 @@ inline constexpr int kExitUsage = 2;    // bad command line or config: nothing w
 // Loads --config (optional) and the environment; prints the error and returns nullopt.
 std::optional<config::LoadedConfig> LoadConfigOrReport(const std::optional<std::filesystem::path>& file);
 
+// The closing summary of a run (records, types, languages, dedup, rejects) on stderr.
+void PrintSummary(std::string_view command, const pipeline::Summary& summary, double seconds);
+
 // A registered subcommand and what runs when the command line chose it.
 struct Command {
   CLI::App* subcommand;
@@ -29,5 +33,6 @@ struct Command {
 Command AddProcessCommand(CLI::App& app);
 Command AddCheckConfigCommand(CLI::App& app);
 Command AddStateCommand(CLI::App& app);
+Command AddDemoCommand(CLI::App& app);
 
 }  // namespace copydesk::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
       AddProcessCommand(app),
       AddCheckConfigCommand(app),
       AddStateCommand(app),
+      AddDemoCommand(app),
   };
   try {
     app.parse(argc, argv);

@@ -13,14 +13,13 @@
 #include "copydesk/pipeline/process_job.h"
 
 namespace copydesk::cli {
-namespace {
 
-void PrintSummary(const pipeline::Summary& summary, double seconds) {
+void PrintSummary(std::string_view command, const pipeline::Summary& summary, double seconds) {
   const auto count = [&](event::EventType type) {
     return summary.by_type[static_cast<size_t>(type)];
   };
-  fmt::print(stderr, "copydesk process: {} records, {:.1f} KiB in {:.3f} s ({:.0f} records/s)\n",
-             summary.records, summary.bytes / 1024.0, seconds,
+  fmt::print(stderr, "copydesk {}: {} records, {:.1f} KiB in {:.3f} s ({:.0f} records/s)\n",
+             command, summary.records, summary.bytes / 1024.0, seconds,
              seconds > 0 ? summary.records / seconds : 0.0);
   for (auto type : {event::EventType::kArticle, event::EventType::kUpdate,
                     event::EventType::kDuplicate, event::EventType::kRejected}) {
@@ -54,15 +53,13 @@ void PrintSummary(const pipeline::Summary& summary, double seconds) {
   }
   fmt::print(stderr, "  rejected by reason: {}\n", reasons);
   for (const auto& reject : summary.first_rejects) {
-    fmt::print(stderr, "    line {:>6}  {:<13} {}\n", reject.line, reject.reason, reject.detail);
+    fmt::print(stderr, "    {}  {:<13} {}\n", reject.where, reject.reason, reject.detail);
   }
   if (count(event::EventType::kRejected) > summary.first_rejects.size()) {
     fmt::print(stderr, "    ... and {} more\n",
                count(event::EventType::kRejected) - summary.first_rejects.size());
   }
 }
-
-}  // namespace
 
 Command AddProcessCommand(CLI::App& app) {
   struct Flags {
@@ -121,7 +118,7 @@ Command AddProcessCommand(CLI::App& app) {
           fmt::print(stderr, "copydesk: {}\n", status.message());
           return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
         }
-        if (!flags->quiet) PrintSummary(summary, seconds);
+        if (!flags->quiet) PrintSummary("process", summary, seconds);
         return kExitOk;
       }};
 }

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "copydesk/core/hash.h"
 #include "copydesk/lang/language.h"
 #include "copydesk/text/date.h"
@@ -106,8 +108,11 @@ void Summary::Count(const event::Event& event) {
     }
   }
   if (first_rejects.size() < kKeptRejects) {
+    const event::Origin& origin = event.origin;
     first_rejects.push_back(
-        {event.origin.line.value_or(0), event.rejection.reason, event.rejection.detail});
+        {origin.line.value_or(0), event.rejection.reason, event.rejection.detail,
+         origin.line ? fmt::format("line {:>6}", *origin.line)
+                     : fmt::format("{}/{}/{}", origin.topic, origin.partition, origin.offset)});
   }
 }
 

@@ -24,9 +24,10 @@ namespace copydesk::pipeline {
 // Counts of what a run produced, for the closing summary (and, later, metrics).
 struct Summary {
   struct Reject {
-    uint64_t line = 0;
+    uint64_t line = 0;  // 0 when the record came from Kafka
     std::string reason;
     std::string detail;
+    std::string where;  // "line 7", or "news.raw/0/42" (topic/partition/offset)
   };
   static constexpr size_t kKeptRejects = 50;
 
