@@ -119,11 +119,27 @@ Status Producer::Produce(const std::string& topic, std::string_view key, std::st
                             h.value.data(), static_cast<ssize_t>(h.value.size()));
       }
     }
-    const rd_kafka_resp_err_t err = rd_kafka_producev(
-        handle_, RD_KAFKA_V_TOPIC(topic.c_str()),
-        RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
-        RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(list), RD_KAFKA_V_END);
+    // rd_kafka_produceva, not rd_kafka_producev: the latter's macros are GNU statement
+    // expressions, which clang refuses under -Werror.
+    rd_kafka_vu_t fields[5] = {};
+    fields[0].vtype = RD_KAFKA_VTYPE_TOPIC;
+    fields[0].u.cstr = topic.c_str();
+    fields[1].vtype = RD_KAFKA_VTYPE_KEY;
+    fields[1].u.mem = {const_cast<char*>(key.data()), key.size()};
+    fields[2].vtype = RD_KAFKA_VTYPE_VALUE;
+    fields[2].u.mem = {const_cast<char*>(value.data()), value.size()};
+    fields[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+    fields[3].u.i = RD_KAFKA_MSG_F_COPY;
+    size_t count = 4;
+    if (list != nullptr) {
+      fields[4].vtype = RD_KAFKA_VTYPE_HEADERS;
+      fields[4].u.headers = list;
+      count = 5;
+    }
+    rd_kafka_error_t* error = rd_kafka_produceva(handle_, fields, count);
+    const rd_kafka_resp_err_t err =
+        error == nullptr ? RD_KAFKA_RESP_ERR_NO_ERROR : rd_kafka_error_code(error);
+    if (error != nullptr) rd_kafka_error_destroy(error);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;  // the record owns the headers now
     if (list != nullptr) rd_kafka_headers_destroy(list);
     if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
