@@ -30,6 +30,8 @@ run: build
 	@echo
 	@echo "events: build/run/events.ndjson, one per input line (python3 -m json.tool shows one whole)"
 
+# Both runs include -L integration: each starts its own Kafka broker (deploy/kafka-local), which
+# costs about 10 s per run, so the sanitizer build checks the Kafka client code too.
 test: build build-asan
 	ctest --test-dir $(RELEASE) --output-on-failure -j $(JOBS)
 	ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS)
