@@ -24,7 +24,7 @@ build-asan: setup
 
 run: build
 	@mkdir -p build/run
-	$(COPYDESK) process --input config/samples/feed.ndjson --output build/run/events.ndjson
+	$(COPYDESK) demo --feed config/samples/feed.ndjson --output build/run/events.ndjson
 	@echo
 	@scripts/show-events build/run/events.ndjson
 	@echo

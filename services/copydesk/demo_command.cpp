@@ -88,6 +88,7 @@ Command AddDemoCommand(CLI::App& app) {
   struct Flags {
     std::optional<std::filesystem::path> config;
     std::string feed = "config/samples/feed.ndjson";
+    std::string output;
     bool follow = false;
   };
   auto flags = std::make_shared<Flags>();
@@ -96,6 +97,8 @@ Command AddDemoCommand(CLI::App& app) {
   sub->add_option("--config", flags->config, "YAML config file (default: built-in defaults)");
   sub->add_option("--feed", flags->feed, "NDJSON raw items fed into news.raw")
       ->capture_default_str();
+  sub->add_option("--output", flags->output,
+                  "Also write every event (what went to the output topics) to this NDJSON file");
   sub->add_flag("--follow", flags->follow,
                 "Keep running after the feed, for items you produce yourself, until Ctrl-C");
 
@@ -126,7 +129,8 @@ Command AddDemoCommand(CLI::App& app) {
         if (!dedup.ok()) return Fail(dedup.status());
         pipeline::Processor processor(loaded->config, *resources);
         auto consumer =
-            kafka::Consumer::Open({{"bootstrap.servers", bootstrap}}, "copydesk", {kRawTopic});
+            kafka::Consumer::Open({{"bootstrap.servers", bootstrap}, {"fetch.wait.max.ms", "10"}},
+                                  "copydesk", {kRawTopic});
         if (!consumer.ok()) return Fail(consumer.status());
         auto producer =
             kafka::Producer::Open({{"bootstrap.servers", bootstrap}, {"linger.ms", "5"}});

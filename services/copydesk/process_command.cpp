@@ -53,7 +53,7 @@ void PrintSummary(std::string_view command, const pipeline::Summary& summary, do
   }
   fmt::print(stderr, "  rejected by reason: {}\n", reasons);
   for (const auto& reject : summary.first_rejects) {
-    fmt::print(stderr, "    {}  {:<13} {}\n", reject.where, reject.reason, reject.detail);
+    fmt::print(stderr, "    {:<14} {:<13} {}\n", reject.where, reject.reason, reject.detail);
   }
   if (count(event::EventType::kRejected) > summary.first_rejects.size()) {
     fmt::print(stderr, "    ... and {} more\n",

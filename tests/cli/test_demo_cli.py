@@ -22,7 +22,10 @@ def run(*args):
 
 class Demo(unittest.TestCase):
     def test_every_record_has_one_outcome_and_the_decisions_of_process(self):
-        result = run("demo", "--feed", str(FEED))
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        events_path = Path(tmp.name) / "events.ndjson"
+        result = run("demo", "--feed", str(FEED), "--output", str(events_path))
         err = result.stderr.decode()
         self.assertEqual(result.returncode, 0, err)
         lines = len(FEED.read_bytes().splitlines())
@@ -35,7 +38,17 @@ class Demo(unittest.TestCase):
         self.assertEqual(len(dedup), 1)
         self.assertIn(dedup[0], err)
         # Rejects name their Kafka origin instead of a line.
-        self.assertIn("news.raw/0/4  not_json", err)
+        self.assertRegex(err, r"news.raw/0/4 +not_json")
+        # The events written out are those of `process`, with Kafka origins.
+        demo_events = [json.loads(l) for l in events_path.read_text().splitlines()]
+        process_events = [json.loads(l) for l in run("process", "--input", str(FEED)).stdout.splitlines()]
+        self.assertEqual(len(demo_events), lines)
+        for offset, (d, p) in enumerate(zip(demo_events, process_events)):
+            self.assertEqual(d["origin"], {"topic": "news.raw", "partition": 0, "offset": offset})
+            d.pop("origin"), p.pop("origin")
+            if d["type"] == "rejected":  # their ids name the record's origin
+                d.pop("id"), p.pop("id")
+            self.assertEqual(d, p)
 
     def test_a_missing_feed_is_a_usage_error(self):
         result = run("demo", "--feed", "/nonexistent/feed.ndjson")
