@@ -122,6 +122,14 @@ Command AddDemoCommand(CLI::App& app) {
 
         auto fed = Feed(bootstrap, flags->feed);
         if (!fed.ok()) return Fail(fed.status());
+        std::ofstream events_file;
+        if (!flags->output.empty()) {
+          events_file.open(flags->output, std::ios::binary | std::ios::trunc);
+          if (!events_file) {
+            return Fail(Status::InvalidArgument(
+                fmt::format("--output {}: cannot write it", flags->output)));
+          }
+        }
 
         auto resources = pipeline::LoadResources(loaded->config);
         if (!resources.ok()) return Fail(resources.status());
@@ -166,6 +174,7 @@ Command AddDemoCommand(CLI::App& app) {
               s = (*producer)->Produce(TopicFor(event.type), event.id, json.Write(event));
             }
             if (!s.ok()) return Fail(s);
+            if (events_file.is_open()) events_file << json.Write(event) << '\n';
             summary.Count(event);
             ++summary.records;
             summary.bytes += m.value.size();
@@ -186,6 +195,9 @@ Command AddDemoCommand(CLI::App& app) {
           if (!s.ok()) return Fail(s);
         }
         const double seconds = Since(start);
+        if (events_file.is_open() && !events_file.flush()) {
+          return Fail(Status::IoError(fmt::format("--output {}: write failed", flags->output)));
+        }
         PrintSummary("demo", summary, seconds);
 
         // Every record in has exactly one outcome on the output topics.
