@@ -23,6 +23,7 @@
 #include "copydesk/lang/language.h"
 #include "copydesk/text/boilerplate.h"
 #include "copydesk/text/cleaner.h"
+#include "csv.h"
 
 namespace fs = std::filesystem;
 
@@ -302,43 +303,6 @@ void EvalBbc(Context& ctx, const fs::path& dir, uint64_t limit) {
 
 // ---- SemEval-2022 Task 8 ----
 
-// RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes.
-std::vector<std::vector<std::string>> ParseCsv(const std::string& data) {
-  std::vector<std::vector<std::string>> rows(1);
-  std::string field;
-  bool quoted = false;
-  for (size_t i = 0; i < data.size(); ++i) {
-    const char c = data[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < data.size() && data[i + 1] == '"') {
-          field.push_back('"');
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        field.push_back(c);
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      rows.back().push_back(std::move(field));
-      field.clear();
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < data.size() && data[i + 1] == '\n') ++i;
-      rows.back().push_back(std::move(field));
-      field.clear();
-      rows.emplace_back();
-    } else {
-      field.push_back(c);
-    }
-  }
-  if (!field.empty() || !rows.back().empty()) rows.back().push_back(std::move(field));
-  if (rows.back().empty()) rows.pop_back();
-  return rows;
-}
-
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -349,7 +313,7 @@ void EvalSemeval(Context& ctx, const fs::path& dir, uint64_t limit) {
   for (const char* name : {"training_set.csv", "testing_set.csv"}) {
     const fs::path file = dir / name;
     if (!fs::exists(file)) continue;
-    const auto rows = ParseCsv(ReadFile(file));
+    const auto rows = copydesk::bench::ParseCsv(ReadFile(file));
     if (rows.empty()) continue;
     std::map<std::string, size_t> col;
     for (size_t i = 0; i < rows[0].size(); ++i) col[rows[0][i]] = i;

@@ -42,6 +42,7 @@
 #include "copydesk/pipeline/processor.h"
 #include "copydesk/state/store.h"
 #include "copydesk/wiregen/syndicate.h"
+#include "csv.h"
 
 namespace {
 
@@ -677,47 +678,11 @@ int Reuters(const Args& args) {
   return 0;
 }
 
-// A CSV reader for RFC 4180 quoting (fields with commas, quotes and newlines).
+// The whole file as CSV rows (empty when it cannot be read).
 std::vector<std::vector<std::string>> ReadCsv(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field.push_back('"');
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        field.push_back(c);
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      row.push_back(std::move(field));
-      field.clear();
-      rows.push_back(std::move(row));
-      row.clear();
-    } else {
-      field.push_back(c);
-    }
-  }
-  if (!field.empty() || !row.empty()) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
-  return rows;
+  return copydesk::bench::ParseCsv(
+      std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
 }
 
 std::vector<double> Ranks(const std::vector<double>& v) {
