@@ -95,11 +95,19 @@ class FlatMap {
   }
 
   // Sets `key` to `slot`, replacing what it had.
-  void Put(uint64_t key, uint32_t slot) { *Cell(key, /*create=*/true) = slot; }
-  // Sets `key` to `slot` only when it has no value yet.
-  void PutIfAbsent(uint64_t key, uint32_t slot) {
-    uint32_t* cell = Cell(key, /*create=*/false);
-    if (cell == nullptr) Put(key, slot);
+  void Put(uint64_t key, uint32_t slot) {
+    key = key == 0 ? 1 : key;
+    if ((size_ + 1) * 10 > cells_.size() * 7) Grow();
+    for (size_t i = MixKey(key) & mask_;; i = (i + 1) & mask_) {
+      if (cells_[i].key == 0) {
+        cells_[i].key = key;
+        ++size_;
+      }
+      if (cells_[i].key == key) {
+        cells_[i].slot = slot;
+        return;
+      }
+    }
   }
 
   size_t size() const { return size_; }
@@ -115,21 +123,6 @@ class FlatMap {
     uint64_t key = 0;
     uint32_t slot = 0;
   };
-
-  uint32_t* Cell(uint64_t key, bool create) {
-    key = key == 0 ? 1 : key;
-    if (create && (size_ + 1) * 10 > cells_.size() * 7) Grow();
-    if (cells_.empty()) return nullptr;
-    for (size_t i = MixKey(key) & mask_;; i = (i + 1) & mask_) {
-      if (cells_[i].key == key) return &cells_[i].slot;
-      if (cells_[i].key == 0) {
-        if (!create) return nullptr;
-        cells_[i].key = key;
-        ++size_;
-        return &cells_[i].slot;
-      }
-    }
-  }
 
   void Grow() {
     HugeVector<Entry> old = std::move(cells_);
