@@ -19,7 +19,8 @@ inline constexpr int kExitFailure = 1;  // the work could not be finished (I/O e
 inline constexpr int kExitUsage = 2;    // bad command line or config: nothing was done
 
 // Loads --config (optional) and the environment; prints the error and returns nullopt.
-std::optional<config::LoadedConfig> LoadConfigOrReport(const std::optional<std::filesystem::path>& file);
+std::optional<config::LoadedConfig> LoadConfigOrReport(
+    const std::optional<std::filesystem::path>& file);
 
 // The closing summary of a run (records, types, languages, dedup, rejects) on stderr.
 void PrintSummary(std::string_view command, const pipeline::Summary& summary, double seconds);

@@ -61,8 +61,7 @@ std::string Describe(const Error& error) {
 
 void Set(rd_kafka_conf_t* conf, const char* name, const std::string& value) {
   char reason[512];
-  ASSERT_EQ(rd_kafka_conf_set(conf, name, value.c_str(), reason, sizeof reason),
-            RD_KAFKA_CONF_OK)
+  ASSERT_EQ(rd_kafka_conf_set(conf, name, value.c_str(), reason, sizeof reason), RD_KAFKA_CONF_OK)
       << name << ": " << reason;
 }
 
@@ -119,7 +118,8 @@ class KafkaTransactions : public ::testing::Test {
         rd_kafka_NewTopic_new(topic_.c_str(), partitions, -1, reason, sizeof reason);
     ASSERT_NE(topic, nullptr) << reason;
     rd_kafka_queue_t* queue = rd_kafka_queue_new(rk);
-    rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
+    rd_kafka_AdminOptions_t* options =
+        rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
     rd_kafka_AdminOptions_set_operation_timeout(options, kTimeoutMs, reason, sizeof reason);
     rd_kafka_CreateTopics(rk, &topic, 1, options, queue);
     rd_kafka_event_t* event = rd_kafka_queue_poll(queue, kTimeoutMs + 5'000);

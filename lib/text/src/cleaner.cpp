@@ -33,9 +33,12 @@ std::string DecodeEntities(std::string_view title) {
   }
   std::string html = "<p>";
   for (char c : title) {
-    if (c == '<') html += "&lt;";
-    else if (c == '>') html += "&gt;";
-    else html += c;
+    if (c == '<')
+      html += "&lt;";
+    else if (c == '>')
+      html += "&gt;";
+    else
+      html += c;
   }
   html += "</p>";
   HtmlDocument document = ParseHtml(html);
@@ -64,7 +67,8 @@ std::vector<Block> TextToBlocks(std::string_view text) {
   std::vector<Block> blocks;
   auto add = [&](std::string_view piece) {
     piece = Trim(piece);
-    if (!piece.empty()) blocks.push_back(Block{BlockKind::kParagraph, 0, std::string(piece), false});
+    if (!piece.empty())
+      blocks.push_back(Block{BlockKind::kParagraph, 0, std::string(piece), false});
   };
   const bool has_blank_line = text.find("\n\n") != std::string_view::npos ||
                               text.find("\r\n\r\n") != std::string_view::npos;
@@ -123,8 +127,11 @@ std::vector<Block> TextToBlocks(std::string_view text) {
 std::string LowerAlnum(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80) out += c;
+    if (c >= 'A' && c <= 'Z')
+      out += static_cast<char>(c - 'A' + 'a');
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+             static_cast<unsigned char>(c) >= 0x80)
+      out += c;
   }
   return out;
 }
@@ -134,7 +141,8 @@ std::string SiteToken(std::string_view url) {
   size_t start = url.find("://");
   start = start == std::string_view::npos ? 0 : start + 3;
   size_t end = url.find_first_of("/:?#", start);
-  std::string_view host = url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+  std::string_view host =
+      url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
   if (host.starts_with("www.")) host.remove_prefix(4);
   const size_t dot = host.find('.');
   return LowerAlnum(dot == std::string_view::npos ? host : host.substr(0, dot));
@@ -152,7 +160,8 @@ std::string SiteOf(std::string_view url) {
   size_t from = 0;
   while (true) {
     const size_t dot = host.find('.', from);
-    labels.push_back(host.substr(from, dot == std::string_view::npos ? std::string_view::npos : dot - from));
+    labels.push_back(
+        host.substr(from, dot == std::string_view::npos ? std::string_view::npos : dot - from));
     if (dot == std::string_view::npos) break;
     from = dot + 1;
   }
@@ -226,10 +235,12 @@ std::string StripSiteSuffix(std::string_view headline, const std::vector<std::st
     if (at == std::string_view::npos || at == 0) continue;
     const std::string_view suffix = Trim(headline.substr(at + separator.size()));
     const std::string token = LowerAlnum(suffix);
-    bool names_site = separator == " | " && CountWords(suffix) <= 5 && CountWords(headline.substr(0, at)) >= 3;
+    bool names_site =
+        separator == " | " && CountWords(suffix) <= 5 && CountWords(headline.substr(0, at)) >= 3;
     for (const auto& name : site_names) {
-      if (!name.empty() && !token.empty() && (token == name || name.find(token) != std::string::npos ||
-                                              token.find(name) != std::string::npos)) {
+      if (!name.empty() && !token.empty() &&
+          (token == name || name.find(token) != std::string::npos ||
+           token.find(name) != std::string::npos)) {
         names_site = true;
       }
     }
@@ -241,7 +252,8 @@ std::string StripSiteSuffix(std::string_view headline, const std::vector<std::st
 bool IsUrlOnly(std::string_view s) {
   s = Trim(s);
   if (s.starts_with('<') && s.ends_with('>')) s = s.substr(1, s.size() - 2);
-  return (s.starts_with("http://") || s.starts_with("https://")) && s.find(' ') == std::string_view::npos;
+  return (s.starts_with("http://") || s.starts_with("https://")) &&
+         s.find(' ') == std::string_view::npos;
 }
 
 constexpr std::string_view kMiddleDot = "\u00b7";
@@ -250,15 +262,19 @@ constexpr size_t kMaxMetaLineBytes = 200;
 // A line of page metadata: short, pieces set apart by middle dots, with digits (a date or a
 // time): "Por Larissa Monteiro · 14/04/2026 22h10", "来源：新华社 · 2026-04-15 18:20".
 bool IsMetaLine(std::string_view paragraph) {
-  return paragraph.size() <= kMaxMetaLineBytes && paragraph.find(kMiddleDot) != std::string_view::npos &&
+  return paragraph.size() <= kMaxMetaLineBytes &&
+         paragraph.find(kMiddleDot) != std::string_view::npos &&
          paragraph.find_first_of("0123456789") != std::string_view::npos;
 }
 
 void AddCredits(Credits&& from, Credits& to) {
   for (auto* list : {&from.authors, &from.editors, &from.sources}) {
-    auto& target = list == &from.authors ? to.authors : list == &from.editors ? to.editors : to.sources;
+    auto& target = list == &from.authors   ? to.authors
+                   : list == &from.editors ? to.editors
+                                           : to.sources;
     for (auto& name : *list) {
-      if (std::find(target.begin(), target.end(), name) == target.end()) target.push_back(std::move(name));
+      if (std::find(target.begin(), target.end(), name) == target.end())
+        target.push_back(std::move(name));
     }
   }
 }
@@ -293,8 +309,12 @@ void Cleaner::Clean(const CleanInput& input, CleanArticle& article) {
       html_canonical = std::move(document.canonical_url);
       break;
     }
-    case MarkupFormat::kMarkdown: blocks = MarkdownToBlocks(input.body); break;
-    case MarkupFormat::kText: blocks = TextToBlocks(input.body); break;
+    case MarkupFormat::kMarkdown:
+      blocks = MarkdownToBlocks(input.body);
+      break;
+    case MarkupFormat::kText:
+      blocks = TextToBlocks(input.body);
+      break;
   }
 
   // 2. Unicode: repair mis-decoded text where certain, then normalise.
@@ -306,7 +326,8 @@ void Cleaner::Clean(const CleanInput& input, CleanArticle& article) {
   }
 
   // 3. The URL and the names the site goes by.
-  if (auto canonical = CanonicalUrl(!input.url.empty() ? input.url : std::string_view(html_canonical))) {
+  if (auto canonical =
+          CanonicalUrl(!input.url.empty() ? input.url : std::string_view(html_canonical))) {
     article.canonical_url = std::move(*canonical);
   }
   // The page's own <link rel="canonical"> names the article's address when the scraper
@@ -325,7 +346,8 @@ void Cleaner::Clean(const CleanInput& input, CleanArticle& article) {
     }
   }
   std::vector<std::string> site_names{SiteToken(article.canonical_url), LowerAlnum(input.source)};
-  if (input.source.find('.') != std::string_view::npos) site_names.push_back(SiteToken(input.source));
+  if (input.source.find('.') != std::string_view::npos)
+    site_names.push_back(SiteToken(input.source));
 
   // 4. Headline: the item's own, else the markup's title, else the first heading.
   std::string headline = NormaliseText(RepairMojibake(DecodeEntities(input.headline)).text);
@@ -343,9 +365,9 @@ void Cleaner::Clean(const CleanInput& input, CleanArticle& article) {
   if (headline.empty() && input.format == MarkupFormat::kText && blocks.size() >= 3) {
     const std::string_view first = Trim(blocks.front().text);
     const size_t words = CountWords(first);
-    if (!first.empty() && first.size() <= kMaxTitleLineBytes && words >= 3 && words <= kMaxTitleLineWords &&
-        !EndsSentence(first) && !IsUrlOnly(first) && !ParseCreditParagraph(first) &&
-        !ParseDateline(first, input.published)) {
+    if (!first.empty() && first.size() <= kMaxTitleLineBytes && words >= 3 &&
+        words <= kMaxTitleLineWords && !EndsSentence(first) && !IsUrlOnly(first) &&
+        !ParseCreditParagraph(first) && !ParseDateline(first, input.published)) {
       headline = std::string(first);
     }
   }
@@ -410,8 +432,10 @@ void Cleaner::Clean(const CleanInput& input, CleanArticle& article) {
       std::string_view rest = kept.front();
       while (!rest.empty()) {
         const size_t dot = rest.find(kMiddleDot);
-        if (auto piece = ParseCreditParagraph(rest.substr(0, dot))) AddCredits(std::move(*piece), article.credits);
-        rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + kMiddleDot.size());
+        if (auto piece = ParseCreditParagraph(rest.substr(0, dot)))
+          AddCredits(std::move(*piece), article.credits);
+        rest = dot == std::string_view::npos ? std::string_view()
+                                             : rest.substr(dot + kMiddleDot.size());
       }
     } else {
       break;
