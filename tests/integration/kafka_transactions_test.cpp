@@ -1,7 +1,7 @@
 // Transactions against a real Kafka broker (deploy/kafka-local), with librdkafka's C API.
 // librdkafka's mock cluster ignores commit/abort and read_committed, so exactly-once can only be
 // checked against a real broker. The ctest fixture `kafka` starts one and sets
-// COPYDESK_KAFKA_BOOTSTRAP_FILE; COPYDESK_KAFKA_BOOTSTRAP=host:port overrides it. Without
+// KAFKA_LOCAL_BOOTSTRAP_FILE; KAFKA_LOCAL_BOOTSTRAP=host:port overrides it. Without
 // either, the tests are skipped.
 #include <librdkafka/rdkafka.h>
 #include <unistd.h>
@@ -20,10 +20,10 @@ namespace {
 constexpr int kTimeoutMs = 30'000;
 
 std::string Bootstrap() {
-  if (const char* address = std::getenv("COPYDESK_KAFKA_BOOTSTRAP"); address && *address) {
+  if (const char* address = std::getenv("KAFKA_LOCAL_BOOTSTRAP"); address && *address) {
     return address;
   }
-  const char* file = std::getenv("COPYDESK_KAFKA_BOOTSTRAP_FILE");
+  const char* file = std::getenv("KAFKA_LOCAL_BOOTSTRAP_FILE");
   if (!file || !*file) return "";
   std::ifstream in(file);
   std::string address;
@@ -97,10 +97,10 @@ class KafkaTransactions : public ::testing::Test {
   void SetUp() override {
     bootstrap_ = Bootstrap();
     if (bootstrap_.empty()) {
-      if (std::getenv("COPYDESK_KAFKA_BOOTSTRAP_FILE")) {
-        FAIL() << "no broker address in $COPYDESK_KAFKA_BOOTSTRAP_FILE";
+      if (std::getenv("KAFKA_LOCAL_BOOTSTRAP_FILE")) {
+        FAIL() << "no broker address in $KAFKA_LOCAL_BOOTSTRAP_FILE";
       }
-      GTEST_SKIP() << "no broker: set COPYDESK_KAFKA_BOOTSTRAP (deploy/kafka-local start)";
+      GTEST_SKIP() << "no broker: set KAFKA_LOCAL_BOOTSTRAP (deploy/kafka-local start)";
     }
     topic_ = Unique("copydesk-it-txn");
   }
