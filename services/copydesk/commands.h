@@ -35,5 +35,6 @@ Command AddProcessCommand(CLI::App& app);
 Command AddCheckConfigCommand(CLI::App& app);
 Command AddStateCommand(CLI::App& app);
 Command AddDemoCommand(CLI::App& app);
+Command AddRunCommand(CLI::App& app);
 
 }  // namespace copydesk::cli

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", COPYDESK_VERSION);
 
   const std::vector<Command> commands{
+      AddRunCommand(app),
       AddProcessCommand(app),
       AddCheckConfigCommand(app),
       AddStateCommand(app),

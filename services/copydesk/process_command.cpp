@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -42,6 +43,17 @@ void PrintSummary(std::string_view command, const pipeline::Summary& summary, do
                            event::DedupStatusName(static_cast<event::DedupStatus>(i)));
     }
     fmt::print(stderr, "  dedup: {}\n", dedup);
+  }
+  if (!summary.latencies_ms.empty()) {
+    std::vector<int64_t> latencies = summary.latencies_ms;
+    const auto at = [&](double q) {
+      const auto i = static_cast<size_t>(q * static_cast<double>(latencies.size() - 1));
+      std::nth_element(latencies.begin(), latencies.begin() + static_cast<ptrdiff_t>(i),
+                       latencies.end());
+      return latencies[i];
+    };
+    fmt::print(stderr, "  latency (record timestamp to commit): p50 {} ms, p99 {} ms\n", at(0.5),
+               at(0.99));
   }
   if (summary.first_rejects.empty()) return;
   std::string reasons;

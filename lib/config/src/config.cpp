@@ -178,6 +178,101 @@ Option Path(std::string_view key, std::string_view description, Field<std::strin
           }};
 }
 
+// A plain string; `allow_empty` says whether "" is a value.
+Option String(std::string_view key, std::string_view description, Field<std::string> field,
+              bool allow_empty) {
+  return {key, "string", description,
+          [=](Config& c, const std::string& text) {
+            if (!allow_empty && text.empty())
+              return Status::InvalidArgument("must not be empty");
+            field(c) = text;
+            return Status::Ok();
+          },
+          [=](const Config& c) { return Get(field, c); }};
+}
+
+// Comma-separated names ("news.raw, agency.raw"); at least one.
+Option List(std::string_view key, std::string_view description,
+            Field<std::vector<std::string>> field) {
+  return {key, "list", description,
+          [=](Config& c, const std::string& text) {
+            std::vector<std::string> items;
+            size_t start = 0;
+            while (start <= text.size()) {
+              size_t end = text.find(',', start);
+              if (end == std::string::npos) end = text.size();
+              std::string item = text.substr(start, end - start);
+              item.erase(0, item.find_first_not_of(' '));
+              item.erase(item.find_last_not_of(' ') + 1);
+              if (!item.empty()) items.push_back(std::move(item));
+              start = end + 1;
+            }
+            if (items.empty())
+              return Status::InvalidArgument("needs at least one name (comma-separated)");
+            field(c) = std::move(items);
+            return Status::Ok();
+          },
+          [=](const Config& c) {
+            std::string joined;
+            for (const auto& item : Get(field, c)) joined += (joined.empty() ? "" : ",") + item;
+            return joined;
+          }};
+}
+
+Option Bool(std::string_view key, std::string_view description, Field<bool> field) {
+  return {key, "bool", description,
+          [=](Config& c, const std::string& text) {
+            const std::string value = Lower(text);
+            if (value == "true" || value == "yes" || value == "on" || value == "1") {
+              field(c) = true;
+            } else if (value == "false" || value == "no" || value == "off" || value == "0") {
+              field(c) = false;
+            } else {
+              return Status::InvalidArgument(fmt::format("'{}' is not true or false", text));
+            }
+            return Status::Ok();
+          },
+          [=](const Config& c) { return std::string(Get(field, c) ? "true" : "false"); }};
+}
+
+Option DeliveryChoice() {
+  return {"kafka.delivery", "choice",
+          "exactly_once: outputs, dead letters, state and offsets commit together per batch; "
+          "at_least_once: cheaper, a crash republishes a batch (same ids).",
+          [](Config& c, const std::string& text) {
+            if (text == "exactly_once") {
+              c.kafka.delivery = kafka::Delivery::kExactlyOnce;
+            } else if (text == "at_least_once") {
+              c.kafka.delivery = kafka::Delivery::kAtLeastOnce;
+            } else {
+              return Status::InvalidArgument(
+                  fmt::format("'{}' is not a delivery; use exactly_once or at_least_once", text));
+            }
+            return Status::Ok();
+          },
+          [](const Config& c) {
+            return std::string(c.kafka.delivery == kafka::Delivery::kExactlyOnce
+                                   ? "exactly_once"
+                                   : "at_least_once");
+          }};
+}
+
+constexpr std::string_view kPropertiesPrefix = "kafka.properties.";
+
+// librdkafka properties that other options own.
+const std::map<std::string, std::string>& OwnedProperties() {
+  static const std::map<std::string, std::string> owned{
+      {"bootstrap.servers", "kafka.brokers"},
+      {"metadata.broker.list", "kafka.brokers"},
+      {"group.id", "kafka.group"},
+      {"transactional.id", "kafka.transactional_id"},
+      {"enable.idempotence", "kafka.delivery"},
+      {"isolation.level", "kafka.delivery"},
+      {"enable.auto.commit", "kafka.delivery"},
+  };
+  return owned;
+}
+
 // The option table: the single place where options are declared.
 const std::vector<Option>& Options() {
   static const std::vector<Option> options{
@@ -212,6 +307,50 @@ const std::vector<Option>& Options() {
           "state.dir",
           "The state directory (RocksDB); empty: process uses a temporary one, removed at exit.",
           [](Config& c) -> std::string& { return c.state.dir; }, "(temporary)"),
+      String("kafka.brokers",
+             "Bootstrap brokers (host:port,...), or 'embedded' for a Kafka cluster inside the "
+             "process (librdkafka's mock cluster: demos only, it has no exactly-once).",
+             [](Config& c) -> std::string& { return c.kafka.brokers; }, false),
+      String("kafka.group", "Consumer group of the run job; its instances share the input.",
+             [](Config& c) -> std::string& { return c.kafka.group; }, false),
+      List("kafka.input_topics", "Raw topics read (comma-separated).",
+           [](Config& c) -> std::vector<std::string>& { return c.kafka.input_topics; }),
+      String("kafka.articles_topic", "Where articles and updates go.",
+             [](Config& c) -> std::string& { return c.kafka.articles_topic; }, false),
+      String("kafka.duplicates_topic", "Where duplicates go.",
+             [](Config& c) -> std::string& { return c.kafka.duplicates_topic; }, false),
+      String("kafka.dead_letter_topic",
+             "Where unusable records go: the original bytes, the reason in headers.",
+             [](Config& c) -> std::string& { return c.kafka.dead_letter_topic; }, false),
+      String("kafka.changelog_topic",
+             "The state's changelog (compacted), the truth the state store is rebuilt from; "
+             "empty: <kafka.group>.changelog.",
+             [](Config& c) -> std::string& { return c.kafka.changelog_topic; }, true),
+      DeliveryChoice(),
+      String("kafka.transactional_id",
+             "Transactional id of this instance (unique per instance); empty: <group>-<host "
+             "name>.",
+             [](Config& c) -> std::string& { return c.kafka.transactional_id; }, true),
+      Bool("kafka.create_topics",
+           "Create missing topics at start-up (else a missing topic stops the job).",
+           [](Config& c) -> bool& { return c.kafka.create_topics; }),
+      Integer(
+          "kafka.topic_partitions", "Partitions of the topics copydesk creates.",
+          [](Config& c) -> uint32_t& { return c.kafka.topic_partitions; }, 1, 10'000),
+      Integer(
+          "kafka.batch_records", "Most records in a batch (one transaction).",
+          [](Config& c) -> uint32_t& { return c.kafka.batch_records; }, 1, 1'000'000),
+      Bytes(
+          "kafka.batch_bytes", "Most raw bytes in a batch.",
+          [](Config& c) -> uint64_t& { return c.kafka.batch_bytes; }, 1 << 10, 1ull << 30),
+      Duration(
+          "kafka.batch_wait", "Longest a batch stays open waiting for more records.",
+          [](Config& c) -> int64_t& { return c.kafka.batch_wait_ms; }, 1, 60'000),
+      Duration(
+          "kafka.shutdown_timeout",
+          "On SIGINT/SIGTERM, the most time to finish the batch and leave the group; then the "
+          "process exits anyway (the open transaction is aborted by the broker).",
+          [](Config& c) -> int64_t& { return c.kafka.shutdown_timeout_ms; }, 1000, 3'600'000),
   };
   return options;
 }
@@ -266,6 +405,7 @@ class Loader {
   }
 
   Status Set(const std::string& key, const std::string& text, const std::string& origin) {
+    if (key.starts_with(kPropertiesPrefix)) return SetProperty(key, text, origin);
     const Option* option = FindOption(key);
     if (option == nullptr) return Status::InvalidArgument(UnknownKeyMessage(origin, key));
     if (Status s = option->set(config_, text); !s.ok()) {
@@ -310,6 +450,30 @@ class Loader {
   LoadedConfig Finish() { return {std::move(config_), std::move(values_)}; }
 
  private:
+  // kafka.properties.<librdkafka property>: passed through; librdkafka checks it at start-up.
+  Status SetProperty(const std::string& key, const std::string& text, const std::string& origin) {
+    const std::string name = key.substr(kPropertiesPrefix.size());
+    if (auto it = OwnedProperties().find(name); it != OwnedProperties().end()) {
+      return Status::InvalidArgument(fmt::format(
+          "{}: option '{}': copydesk sets '{}' itself; use the option {}", origin, key, name,
+          it->second));
+    }
+    config_.kafka.properties[name] = text;
+    const std::string shown = IsSecretProperty(name) ? "(secret)" : text;
+    for (auto& value : values_) {
+      if (value.key == key) {
+        value.value = shown;
+        value.origin = origin;
+        return Status::Ok();
+      }
+    }
+    values_.push_back({key, "property", "librdkafka property", "", shown, origin});
+    return Status::Ok();
+  }
+
+ public:
+
+ private:
   Config config_;
   std::vector<OptionValue> values_;
 };
@@ -322,6 +486,13 @@ std::string EnvironmentName(const std::string& key) {
     name += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   return name;
+}
+
+bool IsSecretProperty(const std::string& name) {
+  for (std::string_view word : {"password", "secret", "key", "jaas", "oauthbearer.config"}) {
+    if (name.find(word) != std::string::npos) return true;
+  }
+  return false;
 }
 
 std::vector<std::string> OptionKeys() {
@@ -365,8 +536,17 @@ Result<LoadedConfig> LoadConfig(const std::optional<std::filesystem::path>& file
   // Options are matched by name so that an unknown COPYDESK_ variable is reported, not ignored.
   std::map<std::string, std::string> by_env_name;
   for (const auto& key : OptionKeys()) by_env_name[EnvironmentName(key)] = key;
+  const std::string properties_env = EnvironmentName(std::string(kPropertiesPrefix));
   for (const auto& [name, value] : environment) {
     if (!name.starts_with("COPYDESK_")) continue;
+    // COPYDESK_KAFKA_PROPERTIES_SASL_PASSWORD -> kafka.properties.sasl.password
+    if (name.starts_with(properties_env) && name.size() > properties_env.size()) {
+      std::string property = Lower(name.substr(properties_env.size()));
+      std::replace(property.begin(), property.end(), '_', '.');
+      if (Status s = loader.Set(std::string(kPropertiesPrefix) + property, value, name); !s.ok())
+        return s;
+      continue;
+    }
     auto it = by_env_name.find(name);
     if (it == by_env_name.end()) {
       return Status::InvalidArgument(fmt::format(

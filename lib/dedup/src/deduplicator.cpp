@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -11,6 +12,7 @@ namespace copydesk::dedup {
 namespace {
 
 constexpr uint8_t kRecordFormat = 1;
+constexpr uint32_t kNoSlot = UINT32_MAX;
 constexpr std::string_view kStreamTimeKey = "stream_time";
 
 class Writer {
@@ -179,6 +181,7 @@ struct Deduplicator::Entry {
   uint64_t version_hash = 0;
   uint32_t version = 1;
   uint32_t words = 0;
+  uint32_t next_same_body = kNoSlot;  // the next entry with this body, in (time, id) order
 };
 
 // Story id -> its size and latest member's time: flat, so that a million stories cost no
@@ -218,7 +221,10 @@ struct Deduplicator::Index {
   detail::ChunkedVector<Entry> entries;  // by slot, in the order added
   detail::ChunkedVector<CompactSignature> signatures;
   detail::FlatMap by_id;             // id -> its latest slot
-  detail::FlatMap by_body;           // body hash -> the earliest live slot with that body
+  // Body hash -> the first and last entries of its chain of entries with that body, in
+  // (time, id) order: the earliest live one answers, whatever has expired before it.
+  detail::FlatMap body_first;
+  detail::FlatMap body_last;
   detail::BandTable bands;           // LSH band key -> slots
   std::vector<uint32_t> candidates;  // scratch
 };
@@ -262,10 +268,11 @@ Result<std::unique_ptr<Deduplicator>> Deduplicator::Open(state::StateStore& stor
       return Status::Corruption(
           fmt::format("state {}: an articles record is malformed", store.dir().string()));
     }
-    if (record->time_ms >= watermark) dedup->Add(*record);
+    if (record->time_ms >= watermark) dedup->Add(*record, /*link_body=*/false);
     return Status::Ok();
   });
   if (!s.ok()) return s;
+  dedup->LinkBodies();
   dedup->next_purge_ =
       dedup->stream_time_ == INT64_MIN ? INT64_MIN : dedup->stream_time_ + options.horizon_ms / 4;
   store.SetExpiryWatermark(watermark);
@@ -285,7 +292,7 @@ bool Deduplicator::Live(uint32_t slot) const {
   return index_->entries[slot].time >= Watermark();
 }
 
-uint32_t Deduplicator::Add(const ArticleRecord& record) {
+uint32_t Deduplicator::Add(const ArticleRecord& record, bool link_body) {
   Index& index = *index_;
   const auto slot = static_cast<uint32_t>(index.entries.size());
   index.entries.push_back({record.id, record.story, record.time_ms, record.body_hash,
@@ -293,24 +300,81 @@ uint32_t Deduplicator::Add(const ArticleRecord& record) {
   index.signatures.push_back(Compact(record.minhash));
   index.by_id.Put(record.id, slot);
   if (record.words == 0) return slot;  // nothing to match a text against
-  IndexBody(slot);
+  if (link_body) LinkBody(slot);
   const BandKeys bands = ComputeBands(record.minhash);
   for (uint32_t key : bands) index.bands.Prefetch(key);
   for (uint32_t key : bands) index.bands.Add(key, slot);
   return slot;
 }
 
-// The earliest live article with a body answers for it, in (time, id) order, whatever order
-// the articles were loaded in.
-void Deduplicator::IndexBody(uint32_t slot) {
+// Puts an entry into its body's chain, in (time, id) order: at the end, as a rule (records
+// mostly arrive in time order), else where it belongs.
+void Deduplicator::LinkBody(uint32_t slot) {
   Index& index = *index_;
-  const Entry& entry = index.entries[slot];
-  const auto first = index.by_body.Find(entry.body_hash);
-  if (!first || !Live(*first) ||
-      std::pair(entry.time, entry.id) <
-          std::pair(index.entries[*first].time, index.entries[*first].id)) {
-    index.by_body.Put(entry.body_hash, slot);
+  Entry& entry = index.entries[slot];
+  const auto order = [&](uint32_t s) {
+    return std::pair(index.entries[s].time, index.entries[s].id);
+  };
+  const auto first = index.body_first.Find(entry.body_hash);
+  if (!first || *first == kNoSlot) {
+    index.body_first.Put(entry.body_hash, slot);
+    index.body_last.Put(entry.body_hash, slot);
+    return;
   }
+  const uint32_t last = *index.body_last.Find(entry.body_hash);
+  if (order(last) <= order(slot)) {
+    index.entries[last].next_same_body = slot;
+    index.body_last.Put(entry.body_hash, slot);
+    return;
+  }
+  if (order(slot) < order(*first)) {
+    entry.next_same_body = *first;
+    index.body_first.Put(entry.body_hash, slot);
+    return;
+  }
+  uint32_t before = *first;
+  while (order(index.entries[before].next_same_body) <= order(slot))
+    before = index.entries[before].next_same_body;
+  entry.next_same_body = index.entries[before].next_same_body;
+  index.entries[before].next_same_body = slot;
+}
+
+// Links every entry's body chain at once (after loading or purging): sorted, not inserted
+// one by one, since entries then come in id order, not time order.
+void Deduplicator::LinkBodies() {
+  Index& index = *index_;
+  std::vector<uint32_t> slots;
+  for (uint32_t slot = 0; slot < index.entries.size(); ++slot) {
+    if (index.entries[slot].words > 0) slots.push_back(slot);
+  }
+  const auto key = [&](uint32_t s) {
+    const Entry& e = index.entries[s];
+    return std::tuple(e.body_hash, e.time, e.id);
+  };
+  std::sort(slots.begin(), slots.end(), [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
+  index.body_first.Clear();
+  index.body_last.Clear();
+  for (size_t i = 0; i < slots.size(); ++i) {
+    Entry& entry = index.entries[slots[i]];
+    const bool starts = i == 0 || index.entries[slots[i - 1]].body_hash != entry.body_hash;
+    const bool ends = i + 1 == slots.size() || index.entries[slots[i + 1]].body_hash != entry.body_hash;
+    entry.next_same_body = ends ? kNoSlot : slots[i + 1];
+    if (starts) index.body_first.Put(entry.body_hash, slots[i]);
+    if (ends) index.body_last.Put(entry.body_hash, slots[i]);
+  }
+}
+
+// The earliest live entry with this body; expired ones are unlinked on the way (the
+// watermark only moves forward, so they never come back).
+std::optional<uint32_t> Deduplicator::FirstLiveBody(uint64_t body_hash) {
+  Index& index = *index_;
+  const auto first = index.body_first.Find(body_hash);
+  if (!first) return std::nullopt;
+  uint32_t slot = *first;
+  while (slot != kNoSlot && !Live(slot)) slot = index.entries[slot].next_same_body;
+  if (slot != *first) index.body_first.Put(body_hash, slot);
+  if (slot == kNoSlot) return std::nullopt;
+  return slot;
 }
 
 void Deduplicator::Persist(const ArticleRecord& record) {
@@ -336,8 +400,8 @@ void Deduplicator::Purge() {
     index_->entries.push_back(entry);
     index_->signatures.push_back(old->signatures[slot]);
     if (old->by_id.Find(entry.id) == slot) index_->by_id.Put(entry.id, kept);
-    if (entry.words > 0) IndexBody(kept);
   }
+  LinkBodies();
   old->bands.ForEachCell([&](uint32_t key, uint32_t slot) {
     if (renumbered[slot] != UINT32_MAX) index_->bands.Add(key, renumbered[slot]);
   });
@@ -383,8 +447,7 @@ Decision Deduplicator::Decide(const ArticleInput& article) {
     decision.kind = DecisionKind::kUpdate;
     decision.similarity = EstimatedJaccard(Compact(fp.minhash), index.signatures[*slot]);
     decision.version = std::max(seen.version + 1, record.version);
-  } else if (auto first = fp.HasText() ? index.by_body.Find(fp.body_hash) : std::nullopt;
-             first && Live(*first)) {
+  } else if (auto first = fp.HasText() ? FirstLiveBody(fp.body_hash) : std::nullopt) {
     decision.kind = DecisionKind::kExact;
     decision.of = index.entries[*first].id;
     decision.story = index.entries[*first].story;
@@ -432,6 +495,8 @@ Decision Deduplicator::Decide(const ArticleInput& article) {
 
   if (decision.kind == DecisionKind::kNew) decision.story = article.id;
   Stories::Story& story = (*stories_)[decision.story];
+  // A story that expired (not purged yet) starts afresh, as it does after a restart.
+  if (story.last_time < Watermark()) story.size = 0;
   if (decision.kind != DecisionKind::kUpdate) ++story.size;
   story.last_time = std::max(story.last_time, decision.time_ms);
   decision.story_size = story.size;
@@ -448,13 +513,47 @@ Decision Deduplicator::Decide(const ArticleInput& article) {
   return decision;
 }
 
+void Deduplicator::BufferStreamTime() {
+  if (stream_time_ == INT64_MIN) return;
+  Writer w;
+  w.Add(stream_time_);
+  store_.Put(state::Family::kMeta, kStreamTimeKey, w.Take());
+}
+
 Status Deduplicator::Commit() {
-  if (stream_time_ != INT64_MIN) {
-    Writer w;
-    w.Add(stream_time_);
-    store_.Put(state::Family::kMeta, kStreamTimeKey, w.Take());
-  }
+  BufferStreamTime();
   return store_.Commit();
+}
+
+void Deduplicator::Learn(state::Family family, std::string_view key, std::string_view value) {
+  const auto time = state::RecordTime(value);
+  if (!time) return;
+  switch (family) {
+    case state::Family::kMeta:
+      if (key == kStreamTimeKey) stream_time_ = std::max(stream_time_, *time);
+      return;
+    case state::Family::kStories: {
+      Reader r(value);
+      int64_t last_time = 0;
+      uint64_t size = 0;
+      if (key.size() != 8 || !r.Read(last_time) || !r.Read(size)) return;
+      Stories::Story& story = (*stories_)[KeyId(key)];
+      story.size = std::max(story.size, size);
+      story.last_time = std::max(story.last_time, last_time);
+      return;
+    }
+    case state::Family::kArticles: {
+      auto record = DecodeRecord(value);
+      if (!record) return;
+      stream_time_ = std::max(stream_time_, record->time_ms);
+      if (auto slot = index_->by_id.Find(record->id);
+          slot && index_->entries[*slot].version >= record->version) {
+        return;  // known already
+      }
+      Add(*record);
+      return;
+    }
+  }
 }
 
 IndexStats Deduplicator::Stats() const {
@@ -465,7 +564,8 @@ IndexStats Deduplicator::Stats() const {
   stats.stories = stories_->size();
   stats.band_entries = index_->bands.size();
   stats.memory_bytes = index_->entries.MemoryBytes() + index_->signatures.MemoryBytes() +
-                       index_->by_id.MemoryBytes() + index_->by_body.MemoryBytes() +
+                       index_->by_id.MemoryBytes() + index_->body_first.MemoryBytes() +
+                       index_->body_last.MemoryBytes() +
                        index_->bands.MemoryBytes() + stories_->MemoryBytes();
   return stats;
 }

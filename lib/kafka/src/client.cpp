@@ -4,7 +4,9 @@
 #include <librdkafka/rdkafka_mock.h>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -41,6 +43,65 @@ Result<rd_kafka_t*> MakeHandle(rd_kafka_type_t type, const Properties& propertie
   return handle;
 }
 
+struct ErrorDeleter {
+  void operator()(rd_kafka_error_t* error) const { rd_kafka_error_destroy(error); }
+};
+using Error = std::unique_ptr<rd_kafka_error_t, ErrorDeleter>;
+
+struct ListDeleter {
+  void operator()(rd_kafka_topic_partition_list_t* list) const {
+    rd_kafka_topic_partition_list_destroy(list);
+  }
+};
+using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, ListDeleter>;
+
+PartitionList ToList(const std::vector<TopicPartition>& partitions) {
+  PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
+  for (const auto& p : partitions) {
+    rd_kafka_topic_partition_list_add(list.get(), p.topic.c_str(), p.partition)->offset = p.offset;
+  }
+  return list;
+}
+
+std::vector<TopicPartition> FromList(const rd_kafka_topic_partition_list_t* list) {
+  std::vector<TopicPartition> partitions;
+  for (int i = 0; list != nullptr && i < list->cnt; ++i) {
+    const auto& e = list->elems[i];
+    partitions.push_back({e.topic, e.partition, e.offset});
+  }
+  return partitions;
+}
+
+// Classifies a transactional API's error (none: it worked).
+KafkaStatus Classify(rd_kafka_error_t* raw, std::string_view what) {
+  Error error(raw);
+  if (!error) return {};
+  KafkaStatus status;
+  status.message = fmt::format("kafka: {}: {}", what, rd_kafka_error_string(error.get()));
+  if (rd_kafka_error_is_fatal(error.get())) {
+    status.recovery = Recovery::kFatal;
+  } else if (rd_kafka_error_txn_requires_abort(error.get())) {
+    status.recovery = Recovery::kAbort;
+  } else if (rd_kafka_error_is_retriable(error.get())) {
+    status.recovery = Recovery::kRetry;
+  } else {
+    status.recovery = Recovery::kFatal;
+  }
+  return status;
+}
+
+// Calls `call` until it does not ask to be retried or `timeout_ms` has passed.
+template <typename Call>
+KafkaStatus WithRetries(int timeout_ms, Call call) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    KafkaStatus status = call();
+    if (status.recovery != Recovery::kRetry || std::chrono::steady_clock::now() >= deadline)
+      return status;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
 }  // namespace
 
 Result<std::unique_ptr<EmbeddedCluster>> EmbeddedCluster::Start(int brokers) {
@@ -66,6 +127,12 @@ Status EmbeddedCluster::CreateTopic(const std::string& name, int partitions) {
     return Status::Internal(fmt::format("kafka: topic {}: {}", name, rd_kafka_err2str(err)));
   }
   return Status::Ok();
+}
+
+void EmbeddedCluster::FailNextRequests(int16_t api_key, const std::vector<int>& error_codes) {
+  std::vector<rd_kafka_resp_err_t> errors;
+  for (int code : error_codes) errors.push_back(static_cast<rd_kafka_resp_err_t>(code));
+  rd_kafka_mock_push_request_errors_array(cluster_, api_key, errors.size(), errors.data());
 }
 
 // Delivery reports arrive on librdkafka's thread via poll/flush; the first error is kept.
@@ -165,16 +232,93 @@ uint64_t Producer::delivered() const {
   return deliveries_->delivered.load(std::memory_order_relaxed);
 }
 
+KafkaStatus Producer::InitTransactions(int timeout_ms) {
+  return WithRetries(timeout_ms, [&] {
+    return Classify(rd_kafka_init_transactions(handle_, timeout_ms), "init transactions");
+  });
+}
+
+KafkaStatus Producer::BeginTransaction() {
+  // A delivery error of an earlier, aborted transaction says nothing about this one.
+  {
+    std::lock_guard lock(deliveries_->mutex);
+    deliveries_->first_error.clear();
+  }
+  return Classify(rd_kafka_begin_transaction(handle_), "begin transaction");
+}
+
+KafkaStatus Producer::SendOffsets(const Consumer& consumer,
+                                  const std::vector<TopicPartition>& offsets, int timeout_ms) {
+  if (offsets.empty()) return {};
+  const PartitionList list = ToList(offsets);
+  std::unique_ptr<rd_kafka_consumer_group_metadata_t,
+                  void (*)(rd_kafka_consumer_group_metadata_t*)>
+      group(rd_kafka_consumer_group_metadata(consumer.handle_),
+            rd_kafka_consumer_group_metadata_destroy);
+  return WithRetries(timeout_ms, [&] {
+    return Classify(
+        rd_kafka_send_offsets_to_transaction(handle_, list.get(), group.get(), timeout_ms),
+        "send offsets to the transaction");
+  });
+}
+
+KafkaStatus Producer::CommitTransaction(int timeout_ms) {
+  return WithRetries(timeout_ms, [&] {
+    return Classify(rd_kafka_commit_transaction(handle_, timeout_ms), "commit transaction");
+  });
+}
+
+KafkaStatus Producer::AbortTransaction(int timeout_ms) {
+  return WithRetries(timeout_ms, [&] {
+    return Classify(rd_kafka_abort_transaction(handle_, timeout_ms), "abort transaction");
+  });
+}
+
+// librdkafka's rebalance callback: tells the listener, then applies the change (eager or
+// cooperative, whichever the assignor uses).
+struct Consumer::Rebalance {
+  RebalanceListener* listener = nullptr;
+
+  static void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                          rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+    auto* self = static_cast<Rebalance*>(opaque);
+    const bool cooperative = std::string_view(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE";
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+      if (self->listener != nullptr) self->listener->OnAssigned(FromList(partitions));
+      if (cooperative) {
+        Error(rd_kafka_incremental_assign(rk, partitions));
+      } else {
+        (void)rd_kafka_assign(rk, partitions);
+      }
+      return;
+    }
+    if (self->listener != nullptr)
+      self->listener->OnRevoked(FromList(partitions), rd_kafka_assignment_lost(rk) != 0);
+    if (cooperative) {
+      Error(rd_kafka_incremental_unassign(rk, partitions));
+    } else {
+      (void)rd_kafka_assign(rk, nullptr);
+    }
+  }
+};
+
 Result<std::unique_ptr<Consumer>> Consumer::Open(const Properties& properties,
                                                  const std::string& group,
-                                                 const std::vector<std::string>& topics) {
+                                                 const std::vector<std::string>& topics,
+                                                 RebalanceListener* listener) {
   Properties all = properties;
   all["group.id"] = group;
   all.try_emplace("enable.auto.commit", "false");
   all.try_emplace("auto.offset.reset", "earliest");
-  auto handle = MakeHandle(RD_KAFKA_CONSUMER, all);
-  if (!handle.ok()) return handle.status();
+  auto conf = MakeConf(all);
+  if (!conf.ok()) return conf.status();
   std::unique_ptr<Consumer> consumer(new Consumer());
+  consumer->rebalance_ = std::make_unique<Rebalance>();
+  consumer->rebalance_->listener = listener;
+  rd_kafka_conf_set_rebalance_cb(*conf, &Rebalance::OnRebalance);
+  rd_kafka_conf_set_opaque(*conf, consumer->rebalance_.get());
+  auto handle = MakeHandle(RD_KAFKA_CONSUMER, all, *conf);
+  if (!handle.ok()) return handle.status();
   consumer->handle_ = *handle;
   rd_kafka_poll_set_consumer(consumer->handle_);
   rd_kafka_topic_partition_list_t* list =
@@ -189,10 +333,78 @@ Result<std::unique_ptr<Consumer>> Consumer::Open(const Properties& properties,
   return consumer;
 }
 
+Result<std::unique_ptr<Consumer>> Consumer::Assign(const Properties& properties,
+                                                   const std::vector<TopicPartition>& partitions) {
+  Properties all = properties;
+  all.try_emplace("group.id", "copydesk-assigned");  // required by librdkafka, never joined
+  all.try_emplace("enable.auto.commit", "false");
+  auto handle = MakeHandle(RD_KAFKA_CONSUMER, all);
+  if (!handle.ok()) return handle.status();
+  std::unique_ptr<Consumer> consumer(new Consumer());
+  consumer->handle_ = *handle;
+  rd_kafka_poll_set_consumer(consumer->handle_);
+  const PartitionList list = ToList(partitions);
+  if (const rd_kafka_resp_err_t err = rd_kafka_assign(consumer->handle_, list.get()); err) {
+    return Status::IoError(fmt::format("kafka: assign: {}", rd_kafka_err2str(err)));
+  }
+  return consumer;
+}
+
 Consumer::~Consumer() {
   if (handle_ == nullptr) return;
-  (void)rd_kafka_consumer_close(handle_);
+  (void)Close();
   rd_kafka_destroy(handle_);
+}
+
+Status Consumer::Close() {
+  if (closed_) return Status::Ok();
+  closed_ = true;
+  const rd_kafka_resp_err_t err = rd_kafka_consumer_close(handle_);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return Status::IoError(fmt::format("kafka: close: {}", rd_kafka_err2str(err)));
+  }
+  return Status::Ok();
+}
+
+Status Consumer::Commit(const std::vector<TopicPartition>& offsets) {
+  if (offsets.empty()) return Status::Ok();
+  const PartitionList list = ToList(offsets);
+  const rd_kafka_resp_err_t err = rd_kafka_commit(handle_, list.get(), /*async=*/0);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return Status::IoError(fmt::format("kafka: commit: {}", rd_kafka_err2str(err)));
+  }
+  return Status::Ok();
+}
+
+Status Consumer::Seek(const std::vector<TopicPartition>& offsets) {
+  if (offsets.empty()) return Status::Ok();
+  const PartitionList list = ToList(offsets);
+  // An infinite timeout: after an abort, a seek that gives up would leave the position past
+  // records whose outputs were thrown away (librdkafka 2.0.2).
+  if (Error error(rd_kafka_seek_partitions(handle_, list.get(), -1)); error) {
+    return Status::IoError(fmt::format("kafka: seek: {}", rd_kafka_error_string(error.get())));
+  }
+  for (int i = 0; i < list->cnt; ++i) {
+    if (list->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      return Status::IoError(fmt::format("kafka: seek {}/{}: {}", list->elems[i].topic,
+                                         list->elems[i].partition,
+                                         rd_kafka_err2str(list->elems[i].err)));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::pair<int64_t, int64_t>> Consumer::Watermarks(const std::string& topic,
+                                                         int32_t partition, int timeout_ms) {
+  int64_t low = 0;
+  int64_t high = 0;
+  const rd_kafka_resp_err_t err =
+      rd_kafka_query_watermark_offsets(handle_, topic.c_str(), partition, &low, &high, timeout_ms);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return Status::IoError(
+        fmt::format("kafka: offsets of {}/{}: {}", topic, partition, rd_kafka_err2str(err)));
+  }
+  return std::pair(low, high);
 }
 
 Result<std::optional<Message>> Consumer::Poll(int timeout_ms) {
@@ -200,17 +412,35 @@ Result<std::optional<Message>> Consumer::Poll(int timeout_ms) {
   if (m == nullptr) return std::optional<Message>();
   std::unique_ptr<rd_kafka_message_t, void (*)(rd_kafka_message_t*)> owned(
       m, rd_kafka_message_destroy);
-  if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) return std::optional<Message>();
+  Message message;
+  if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+    message.topic = rd_kafka_topic_name(m->rkt);
+    message.partition = m->partition;
+    message.offset = m->offset;
+    message.end_of_partition = true;
+    return std::optional<Message>(std::move(message));
+  }
   if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     return Status::IoError(fmt::format("kafka: consume: {}", rd_kafka_message_errstr(m)));
   }
-  Message message;
   message.topic = rd_kafka_topic_name(m->rkt);
   message.partition = m->partition;
   message.offset = m->offset;
   message.timestamp_ms = rd_kafka_message_timestamp(m, nullptr);
   if (m->key != nullptr) message.key.assign(static_cast<const char*>(m->key), m->key_len);
   if (m->payload != nullptr) message.value.assign(static_cast<const char*>(m->payload), m->len);
+  rd_kafka_headers_t* headers = nullptr;
+  if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    const char* name = nullptr;
+    const void* value = nullptr;
+    size_t size = 0;
+    for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) ==
+                       RD_KAFKA_RESP_ERR_NO_ERROR;
+         ++i) {
+      message.headers.push_back(
+          {name, value == nullptr ? std::string() : std::string(static_cast<const char*>(value), size)});
+    }
+  }
   return std::optional<Message>(std::move(message));
 }
 
@@ -220,6 +450,141 @@ Status Consumer::Commit() {
     return Status::IoError(fmt::format("kafka: commit: {}", rd_kafka_err2str(err)));
   }
   return Status::Ok();
+}
+
+namespace {
+
+struct MetadataDeleter {
+  void operator()(const rd_kafka_metadata_t* metadata) const { rd_kafka_metadata_destroy(metadata); }
+};
+using Metadata = std::unique_ptr<const rd_kafka_metadata_t, MetadataDeleter>;
+
+std::string Brokers(const Properties& properties) {
+  auto it = properties.find("bootstrap.servers");
+  return it == properties.end() ? "(no bootstrap.servers)" : it->second;
+}
+
+// Every topic's metadata, from a short-lived client.
+Result<Metadata> FetchMetadata(rd_kafka_t* handle, const Properties& properties, int timeout_ms) {
+  const rd_kafka_metadata_t* raw = nullptr;
+  const rd_kafka_resp_err_t err = rd_kafka_metadata(handle, 1, nullptr, &raw, timeout_ms);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return Status::IoError(fmt::format("kafka: no broker at {} answered within {} s ({}); check "
+                                       "kafka.brokers and that the brokers run",
+                                       Brokers(properties), timeout_ms / 1000,
+                                       rd_kafka_err2str(err)));
+  }
+  return Metadata(raw);
+}
+
+const rd_kafka_metadata_topic_t* FindTopic(const rd_kafka_metadata_t& metadata,
+                                           const std::string& name) {
+  for (int i = 0; i < metadata.topic_cnt; ++i) {
+    const auto& topic = metadata.topics[i];
+    if (name == topic.topic && topic.err == RD_KAFKA_RESP_ERR_NO_ERROR && topic.partition_cnt > 0)
+      return &topic;
+  }
+  return nullptr;
+}
+
+Status CreateTopics(rd_kafka_t* handle, const std::vector<const TopicSpec*>& specs,
+                    int timeout_ms) {
+  std::vector<rd_kafka_NewTopic_t*> topics;
+  char error[512];
+  for (const TopicSpec* spec : specs) {
+    rd_kafka_NewTopic_t* topic =
+        rd_kafka_NewTopic_new(spec->name.c_str(), spec->partitions, -1, error, sizeof error);
+    if (topic == nullptr) {
+      for (auto* t : topics) rd_kafka_NewTopic_destroy(t);
+      return Status::InvalidArgument(fmt::format("kafka: topic {}: {}", spec->name, error));
+    }
+    for (const auto& [name, value] : spec->config)
+      (void)rd_kafka_NewTopic_set_config(topic, name.c_str(), value.c_str());
+    topics.push_back(topic);
+  }
+  rd_kafka_queue_t* queue = rd_kafka_queue_new(handle);
+  rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(handle, RD_KAFKA_ADMIN_OP_CREATETOPICS);
+  (void)rd_kafka_AdminOptions_set_operation_timeout(options, timeout_ms, error, sizeof error);
+  rd_kafka_CreateTopics(handle, topics.data(), topics.size(), options, queue);
+  rd_kafka_event_t* event = rd_kafka_queue_poll(queue, timeout_ms + 5000);
+  Status status;
+  if (event == nullptr) {
+    status = Status::IoError("kafka: creating topics timed out");
+  } else if (rd_kafka_event_error(event) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    status = Status::IoError(
+        fmt::format("kafka: creating topics: {}", rd_kafka_event_error_string(event)));
+  } else {
+    size_t count = 0;
+    const rd_kafka_topic_result_t** results =
+        rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event), &count);
+    for (size_t i = 0; i < count && status.ok(); ++i) {
+      const rd_kafka_resp_err_t err = rd_kafka_topic_result_error(results[i]);
+      if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
+        status = Status::IoError(fmt::format("kafka: cannot create topic {}: {}",
+                                             rd_kafka_topic_result_name(results[i]),
+                                             rd_kafka_topic_result_error_string(results[i])));
+      }
+    }
+  }
+  if (event != nullptr) rd_kafka_event_destroy(event);
+  rd_kafka_AdminOptions_destroy(options);
+  rd_kafka_queue_destroy(queue);
+  for (auto* t : topics) rd_kafka_NewTopic_destroy(t);
+  return status;
+}
+
+}  // namespace
+
+Status EnsureTopics(const Properties& properties, const std::vector<TopicSpec>& topics,
+                    bool create, int timeout_ms) {
+  auto handle = MakeHandle(RD_KAFKA_PRODUCER, properties);
+  if (!handle.ok()) return handle.status();
+  std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> owned(*handle, rd_kafka_destroy);
+  auto metadata = FetchMetadata(owned.get(), properties, timeout_ms);
+  if (!metadata.ok()) return metadata.status();
+  std::vector<const TopicSpec*> missing;
+  for (const auto& spec : topics) {
+    if (FindTopic(**metadata, spec.name) == nullptr) missing.push_back(&spec);
+  }
+  if (missing.empty()) return Status::Ok();
+  if (!create) {
+    std::string names;
+    for (const TopicSpec* spec : missing) names += (names.empty() ? "" : ", ") + spec->name;
+    return Status::InvalidArgument(
+        fmt::format("kafka: topic(s) {} missing at {}; create them, or set kafka.create_topics: "
+                    "true to let copydesk create them",
+                    names, Brokers(properties)));
+  }
+  if (Status s = CreateTopics(owned.get(), missing, timeout_ms); !s.ok()) return s;
+  // Created topics show up in the metadata once their partitions have leaders.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    auto again = FetchMetadata(owned.get(), properties, timeout_ms);
+    if (!again.ok()) return again.status();
+    bool ready = true;
+    for (const TopicSpec* spec : missing) {
+      const auto* topic = FindTopic(**again, spec->name);
+      ready = ready && topic != nullptr;
+      for (int i = 0; ready && i < topic->partition_cnt; ++i)
+        ready = topic->partitions[i].leader >= 0;
+    }
+    if (ready) return Status::Ok();
+    if (std::chrono::steady_clock::now() >= deadline)
+      return Status::IoError("kafka: created topics have no leaders yet");
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
+Result<int> CountPartitions(const Properties& properties, const std::string& topic,
+                            int timeout_ms) {
+  auto handle = MakeHandle(RD_KAFKA_PRODUCER, properties);
+  if (!handle.ok()) return handle.status();
+  std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> owned(*handle, rd_kafka_destroy);
+  auto metadata = FetchMetadata(owned.get(), properties, timeout_ms);
+  if (!metadata.ok()) return metadata.status();
+  const auto* found = FindTopic(**metadata, topic);
+  if (found == nullptr) return Status::NotFound(fmt::format("kafka: no topic {}", topic));
+  return found->partition_cnt;
 }
 
 }  // namespace copydesk::kafka

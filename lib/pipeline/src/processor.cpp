@@ -116,6 +116,24 @@ void Summary::Count(const event::Event& event) {
   }
 }
 
+void Summary::Add(const Summary& other) {
+  records += other.records;
+  bytes += other.bytes;
+  for (size_t i = 0; i < by_type.size(); ++i) by_type[i] += other.by_type[i];
+  for (size_t i = 0; i < by_reason.size(); ++i) by_reason[i] += other.by_reason[i];
+  for (size_t i = 0; i < by_dedup.size(); ++i) by_dedup[i] += other.by_dedup[i];
+  for (const auto& reject : other.first_rejects) {
+    if (first_rejects.size() < kKeptRejects) first_rejects.push_back(reject);
+  }
+  for (const auto& [language, n] : other.by_language) by_language[language] += n;
+  language_unreliable += other.language_unreliable;
+  language_disagreements += other.language_disagreements;
+  datelines += other.datelines;
+  mojibake_repaired += other.mojibake_repaired;
+  mojibake_suspected += other.mojibake_suspected;
+  latencies_ms.insert(latencies_ms.end(), other.latencies_ms.begin(), other.latencies_ms.end());
+}
+
 Processor::Processor(const config::Config& config, const Resources& resources)
     : decoder_(config.limits), cleaner_(resources.boilerplate) {}
 

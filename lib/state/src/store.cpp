@@ -18,6 +18,8 @@ constexpr std::string_view kFamilyNames[kFamilyCount] = {"articles", "stories", 
 
 Status FromRocks(const rocksdb::Status& status, std::string_view what) {
   if (status.ok()) return Status::Ok();
+  if (status.IsCorruption())
+    return Status::Corruption(fmt::format("{}: {}", what, status.ToString()));
   return Status::IoError(fmt::format("{}: {}", what, status.ToString()));
 }
 
@@ -110,8 +112,7 @@ Result<std::unique_ptr<StateStore>> StateStore::Open(const std::filesystem::path
   rocksdb::DB* db = nullptr;
   auto status = rocksdb::DB::Open(db_options, dir.string(), descriptors, &store->families_, &db);
   if (!status.ok()) {
-    return Status::IoError(
-        fmt::format("state directory {}: cannot open: {}", dir.string(), status.ToString()));
+    return FromRocks(status, fmt::format("state directory {}: cannot open", dir.string()));
   }
   store->db_.reset(db);
   return store;
@@ -134,6 +135,38 @@ Status StateStore::Commit() {
   batch_->Clear();
   pending_ = 0;
   return FromRocks(status, "state: write");
+}
+
+std::vector<StateWrite> StateStore::TakePending() {
+  // Column family ids -> families, for the batch's handler.
+  struct Collector final : rocksdb::WriteBatch::Handler {
+    const std::vector<rocksdb::ColumnFamilyHandle*>* handles = nullptr;
+    std::vector<StateWrite> writes;
+    rocksdb::Status PutCF(uint32_t id, const rocksdb::Slice& key,
+                          const rocksdb::Slice& value) override {
+      for (size_t i = 0; i < handles->size(); ++i) {
+        if ((*handles)[i]->GetID() == id) {
+          writes.push_back({static_cast<Family>(i), key.ToString(), value.ToString()});
+          return rocksdb::Status::OK();
+        }
+      }
+      return rocksdb::Status::InvalidArgument("unknown column family");
+    }
+  } collector;
+  collector.handles = &families_;
+  collector.writes.reserve(pending_);
+  (void)batch_->Iterate(&collector);  // only Put is ever buffered, into our own families
+  batch_->Clear();
+  pending_ = 0;
+  return std::move(collector.writes);
+}
+
+Status StateStore::Write(const std::vector<StateWrite>& writes) {
+  rocksdb::WriteBatch batch;
+  for (const auto& w : writes) {
+    (void)batch.Put(families_[static_cast<size_t>(w.family)], w.key, w.value);
+  }
+  return FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "state: write");
 }
 
 Result<std::optional<std::string>> StateStore::Get(Family family, std::string_view key) const {

@@ -58,9 +58,11 @@ TEST(LoadConfig, OptionsAreListedInDeclarationOrder) {
   const auto keys = OptionKeys();
   ASSERT_EQ(loaded->options.size(), keys.size());
   for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(loaded->options[i].key, keys[i]);
-  EXPECT_EQ(keys, (std::vector<std::string>{"limits.max_item_bytes", "limits.max_depth",
-                                            "limits.max_field_bytes", "clean.boilerplate_file",
-                                            "dedup.horizon", "dedup.near_threshold", "state.dir"}));
+  EXPECT_EQ(std::vector<std::string>(keys.begin(), keys.begin() + 8),
+            (std::vector<std::string>{"limits.max_item_bytes", "limits.max_depth",
+                                      "limits.max_field_bytes", "clean.boilerplate_file",
+                                      "dedup.horizon", "dedup.near_threshold", "state.dir",
+                                      "kafka.brokers"}));
 }
 
 TEST(LoadConfig, FileOverridesDefaultsWithTheFileAsOrigin) {
@@ -129,8 +131,8 @@ TEST(LoadConfig, UnknownKeySuggestsTheNearOne) {
 
 TEST(LoadConfig, UnknownKeyWithoutANearOne) {
   TempDir dir;
-  const std::string message = ErrorOf(LoadYaml(dir, "kafka:\n  brokers: localhost\n"));
-  EXPECT_CONTAINS(message, "unknown option 'kafka.brokers'");
+  const std::string message = ErrorOf(LoadYaml(dir, "output:\n  format: avro\n"));
+  EXPECT_CONTAINS(message, "unknown option 'output.format'");
   EXPECT_NOT_CONTAINS(message, "did you mean");
 }
 
@@ -282,8 +284,15 @@ TEST(EnvironmentName, MapsKeysToVariables) {
 TEST(EnvironmentName, EveryOptionCanBeSetFromItsVariable) {
   for (const auto& key : OptionKeys()) {
     // A valid value of each option's type.
-    const std::map<std::string, std::string> kValues{
-        {"limits.max_depth", "7"}, {"dedup.horizon", "36h"}, {"dedup.near_threshold", "0.8"}};
+    const std::map<std::string, std::string> kValues{{"limits.max_depth", "7"},
+                                                     {"dedup.horizon", "36h"},
+                                                     {"dedup.near_threshold", "0.8"},
+                                                     {"kafka.delivery", "at_least_once"},
+                                                     {"kafka.create_topics", "true"},
+                                                     {"kafka.topic_partitions", "12"},
+                                                     {"kafka.batch_records", "500"},
+                                                     {"kafka.batch_wait", "250ms"},
+                                                     {"kafka.shutdown_timeout", "10s"}};
     const std::string value = kValues.count(key) ? kValues.at(key) : "7KiB";
     const auto loaded = LoadConfig(std::nullopt, {{EnvironmentName(key), value}});
     ASSERT_TRUE(loaded.ok()) << key << ": " << loaded.status().message();
@@ -313,6 +322,68 @@ TEST(ProcessEnvironment, ReadsTheRealEnvironment) {
   ::unsetenv("COPYDESK_UNIT_TEST_PROBE");
   ASSERT_TRUE(environment.count("COPYDESK_UNIT_TEST_PROBE"));
   EXPECT_EQ(environment.at("COPYDESK_UNIT_TEST_PROBE"), "a=b");
+}
+
+}  // namespace
+}  // namespace copydesk::config
+
+namespace copydesk::config {
+namespace {
+
+TEST(KafkaOptions, TopicListsBooleansAndDeliveryAreRead) {
+  TempDir dir;
+  auto loaded = LoadYaml(dir,
+                         "kafka:\n  brokers: k1:9092,k2:9092\n  input_topics: a.raw, b.raw\n"
+                         "  create_topics: yes\n  delivery: at_least_once\n  batch_wait: 20ms\n");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  const kafka::KafkaOptions& kafka = loaded->config.kafka;
+  EXPECT_EQ(kafka.brokers, "k1:9092,k2:9092");
+  EXPECT_EQ(kafka.input_topics, (std::vector<std::string>{"a.raw", "b.raw"}));
+  EXPECT_TRUE(kafka.create_topics);
+  EXPECT_EQ(kafka.delivery, kafka::Delivery::kAtLeastOnce);
+  EXPECT_EQ(kafka.batch_wait_ms, 20);
+  EXPECT_EQ(Find(*loaded, "kafka.input_topics")->value, "a.raw,b.raw");
+}
+
+TEST(KafkaOptions, BadValuesNameTheOptionAndTheChoices) {
+  EXPECT_CONTAINS(ErrorOf(LoadConfig(std::nullopt, {{"COPYDESK_KAFKA_DELIVERY", "twice"}})),
+                  "use exactly_once or at_least_once");
+  EXPECT_CONTAINS(ErrorOf(LoadConfig(std::nullopt, {{"COPYDESK_KAFKA_CREATE_TOPICS", "maybe"}})),
+                  "'maybe' is not true or false");
+  EXPECT_CONTAINS(ErrorOf(LoadConfig(std::nullopt, {{"COPYDESK_KAFKA_INPUT_TOPICS", " , "}})),
+                  "kafka.input_topics");
+  EXPECT_CONTAINS(ErrorOf(LoadConfig(std::nullopt, {{"COPYDESK_KAFKA_BROKERS", ""}})),
+                  "must not be empty");
+}
+
+TEST(KafkaOptions, PropertiesPassThroughAndSecretsAreNotShown) {
+  TempDir dir;
+  auto loaded = LoadYaml(dir,
+                    "kafka:\n  properties:\n    security.protocol: SASL_SSL\n"
+                    "    sasl:\n      mechanism: PLAIN\n      password: hunter2\n");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  const auto& properties = loaded->config.kafka.properties;
+  EXPECT_EQ(properties.at("security.protocol"), "SASL_SSL");
+  EXPECT_EQ(properties.at("sasl.mechanism"), "PLAIN");
+  EXPECT_EQ(properties.at("sasl.password"), "hunter2");
+  EXPECT_EQ(Find(*loaded, "kafka.properties.security.protocol")->value, "SASL_SSL");
+  EXPECT_EQ(Find(*loaded, "kafka.properties.sasl.password")->value, "(secret)");
+  for (const auto& option : loaded->options) EXPECT_NOT_CONTAINS(option.value, "hunter2");
+
+  // From the environment: underscores become dots.
+  auto from_env = LoadConfig(std::nullopt, {{"COPYDESK_KAFKA_PROPERTIES_SASL_PASSWORD", "s3"}});
+  ASSERT_TRUE(from_env.ok()) << from_env.status().message();
+  EXPECT_EQ(from_env->config.kafka.properties.at("sasl.password"), "s3");
+  EXPECT_EQ(Find(*from_env, "kafka.properties.sasl.password")->origin,
+            "COPYDESK_KAFKA_PROPERTIES_SASL_PASSWORD");
+}
+
+TEST(KafkaOptions, PropertiesThatOptionsOwnAreRefused) {
+  TempDir dir;
+  const std::string message =
+      ErrorOf(LoadYaml(dir, "kafka:\n  properties:\n    bootstrap.servers: x:9092\n"));
+  EXPECT_CONTAINS(message, "kafka.properties.bootstrap.servers");
+  EXPECT_CONTAINS(message, "use the option kafka.brokers");
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "copydesk/core/status.h"
 #include "copydesk/dedup/deduplicator.h"
+#include "copydesk/kafka/options.h"
 #include "copydesk/state/store.h"
 #include "copydesk/text/cleaner.h"
 #include "copydesk/wire/decoder.h"
@@ -22,6 +23,7 @@ struct Config {
   text::CleanOptions clean;
   dedup::DedupOptions dedup;
   state::StateOptions state;
+  kafka::KafkaOptions kafka;
 };
 
 // Where an option's effective value came from, for check-config.
@@ -50,6 +52,10 @@ Result<LoadedConfig> LoadConfig(const std::optional<std::filesystem::path>& file
 
 // The environment variable that overrides `key`: limits.max_depth -> COPYDESK_LIMITS_MAX_DEPTH.
 std::string EnvironmentName(const std::string& key);
+
+// Whether a librdkafka property holds a secret (passwords, keys): check-config and error
+// messages show "(secret)" instead of its value.
+bool IsSecretProperty(const std::string& name);
 
 // Every declared option key, in declaration order.
 std::vector<std::string> OptionKeys();

@@ -95,7 +95,12 @@ class Deduplicator {
 
   // Decides, updates the index and buffers the durable write (Commit makes it durable).
   Decision Decide(const ArticleInput& article);
+  // Buffers the stream time with the decisions' writes; Commit() also applies them.
+  void BufferStreamTime();
   Status Commit();
+  // Takes in a state record another instance wrote (from the changelog): its articles become
+  // matchable here too, its stories keep their sizes.
+  void Learn(state::Family family, std::string_view key, std::string_view value);
 
   int64_t stream_time() const { return stream_time_; }
   IndexStats Stats() const;
@@ -108,8 +113,10 @@ class Deduplicator {
 
   int64_t Watermark() const;
   bool Live(uint32_t slot) const;
-  uint32_t Add(const ArticleRecord& record);
-  void IndexBody(uint32_t slot);
+  uint32_t Add(const ArticleRecord& record, bool link_body = true);
+  void LinkBody(uint32_t slot);
+  void LinkBodies();
+  std::optional<uint32_t> FirstLiveBody(uint64_t body_hash);
   void Persist(const ArticleRecord& record);
   void PersistStory(uint64_t story_id);
   void Purge();

@@ -44,8 +44,12 @@ struct Summary {
   uint64_t mojibake_repaired = 0;
   uint64_t mojibake_suspected = 0;
   std::array<uint64_t, 5> by_dedup{};  // indexed by event::DedupStatus, accepted items only
+  // Kafka jobs: milliseconds from each record's timestamp to its batch's commit.
+  std::vector<int64_t> latencies_ms;
 
   void Count(const event::Event& event);
+  // Adds another summary's counts (a committed batch's) to these.
+  void Add(const Summary& other);
 };
 
 // One input record as a source hands it over.

@@ -43,6 +43,13 @@ struct FamilyStats {
   uint64_t live_bytes = 0;  // RocksDB's estimate of the live data on disk
 };
 
+// One buffered write, as StateStore::TakePending hands it over and Write applies it.
+struct StateWrite {
+  Family family = Family::kArticles;
+  std::string key;
+  std::string value;
+};
+
 struct StoreStats {
   std::vector<FamilyStats> families;
   uint64_t disk_bytes = 0;  // every file under the state directory
@@ -60,6 +67,11 @@ class StateStore {
   void Put(Family family, std::string_view key, std::string_view value);
   Status Commit();
   size_t pending_writes() const;
+  // Hands the buffered writes over instead of applying them (the Kafka job sends them to the
+  // changelog first and applies them once the changelog has them).
+  std::vector<StateWrite> TakePending();
+  // Applies `writes` atomically, apart from anything buffered.
+  Status Write(const std::vector<StateWrite>& writes);
 
   Result<std::optional<std::string>> Get(Family family, std::string_view key) const;
   // Visits every committed key of `family` that starts with `prefix`, in key order; stops at

@@ -1,0 +1,482 @@
+#include "copydesk/pipeline/stream_job.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "copydesk/core/hash.h"
+#include "copydesk/kafka/client.h"
+#include "copydesk/pipeline/dedup_stage.h"
+
+namespace copydesk::pipeline {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr int kKafkaTimeoutMs = 60'000;       // one transactional call, at most
+constexpr int kCatchUpTimeoutMs = 300'000;    // reading the changelog to its end
+constexpr size_t kChangelogWriteBatch = 4096;  // changelog records per store write
+constexpr std::string_view kWriterHeader = "copydesk.writer";
+
+// The state key of the next changelog offset to apply, per partition.
+std::string AppliedKey(int32_t partition) {
+  return fmt::format("changelog.next_offset.{}", partition);
+}
+
+std::string EncodeOffset(int64_t offset) {
+  std::string value(sizeof offset, '\0');
+  std::memcpy(value.data(), &offset, sizeof offset);  // little-endian hosts only
+  return value;
+}
+
+std::optional<int64_t> DecodeOffset(std::string_view value) {
+  int64_t offset = 0;
+  if (value.size() != sizeof offset) return std::nullopt;
+  std::memcpy(&offset, value.data(), sizeof offset);
+  return offset;
+}
+
+int64_t WallMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+const std::string& TopicFor(const kafka::KafkaOptions& options, event::EventType type) {
+  switch (type) {
+    case event::EventType::kArticle:
+    case event::EventType::kUpdate:
+      return options.articles_topic;
+    case event::EventType::kDuplicate:
+      return options.duplicates_topic;
+    case event::EventType::kRejected:
+      return options.dead_letter_topic;
+  }
+  return options.dead_letter_topic;
+}
+
+// This process's mark on the changelog records it writes, so that it can tell them from the
+// records of other instances when it reads the changelog back.
+std::string NewWriterId() {
+  std::random_device device;
+  return Hex64((uint64_t{device()} << 32) ^ device() ^ static_cast<uint64_t>(::getpid()));
+}
+
+class StreamJob final : public kafka::RebalanceListener {
+ public:
+  StreamJob(const config::Config& config, const StreamHooks& hooks, Summary& summary)
+      : config_(config),
+        options_(config.kafka),
+        hooks_(hooks),
+        summary_(summary),
+        writer_id_(NewWriterId()) {}
+
+  Status Run();
+
+  void OnAssigned(const std::vector<kafka::TopicPartition>& partitions) override;
+  void OnRevoked(const std::vector<kafka::TopicPartition>& partitions, bool lost) override;
+
+ private:
+  using PartitionKey = std::pair<std::string, int32_t>;
+
+  bool exactly_once() const { return options_.delivery == kafka::Delivery::kExactlyOnce; }
+  void Log(std::string_view line) const {
+    if (hooks_.log) hooks_.log(line);
+  }
+
+  Status Start();
+  Status OpenChangelog(state::StateStore& store);
+  Status TailChangelog(bool to_end);
+  Status OpenBatch();
+  Status Process(const kafka::Message& message);
+  Status CommitBatch();
+  // `leaving`: partitions being revoked, not to be rewound.
+  Status AbortBatch(std::string_view why,
+                    const std::vector<kafka::TopicPartition>& leaving = {});
+  void ClearBatch();
+
+  const config::Config& config_;
+  const kafka::KafkaOptions& options_;
+  const StreamHooks& hooks_;
+  Summary& summary_;
+  const std::string writer_id_;
+  kafka::Properties client_;
+
+  std::unique_ptr<kafka::Producer> producer_;
+  std::unique_ptr<kafka::Consumer> consumer_;
+  std::unique_ptr<DedupStage> dedup_;
+  std::unique_ptr<Processor> processor_;
+  Resources resources_;
+  event::EventWriter json_;
+  event::Event event_;
+
+  // The changelog, read back into the store.
+  std::unique_ptr<kafka::Consumer> changelog_;
+  state::StateStore* changelog_store_ = nullptr;
+  std::vector<int64_t> changelog_next_;  // per partition: the next offset to apply
+  std::vector<int64_t> changelog_end_;   // per partition: where its end was last seen
+
+  // The open batch.
+  bool batch_open_ = false;
+  Clock::time_point batch_opened_;
+  uint64_t batch_bytes_ = 0;
+  std::map<PartitionKey, int64_t> batch_first_;  // where to rewind to on abort
+  std::map<PartitionKey, int64_t> batch_next_;   // the offsets to commit
+  std::vector<int64_t> batch_timestamps_;
+  std::vector<std::string> batch_outputs_;
+  Summary batch_summary_;
+  Status callback_error_;  // from a rebalance callback, returned by the loop
+};
+
+Status StreamJob::Start() {
+  client_ = options_.properties;
+  client_["bootstrap.servers"] = options_.brokers;
+
+  std::vector<kafka::TopicSpec> topics;
+  for (const auto& topic : options_.input_topics) topics.push_back({topic, 1, {}});
+  const int partitions = static_cast<int>(options_.topic_partitions);
+  for (const auto* topic : {&options_.articles_topic, &options_.duplicates_topic,
+                            &options_.dead_letter_topic}) {
+    topics.push_back({*topic, partitions, {}});
+  }
+  for (auto& spec : topics) spec.partitions = partitions;
+  // Compacted: every key (an article version, a story, a meta value) keeps its latest value;
+  // what is older than the dedup horizon is of no use to the state, and goes after twice it.
+  topics.push_back(
+      {options_.changelog_topic,
+       partitions,
+       {{"cleanup.policy", "compact,delete"},
+        {"retention.ms", std::to_string(2 * config_.dedup.horizon_ms)}}});
+  if (Status s = kafka::EnsureTopics(client_, topics, options_.create_topics, 15'000); !s.ok())
+    return s;
+
+  kafka::Properties producer = client_;
+  producer.try_emplace("linger.ms", "5");
+  if (exactly_once()) {
+    producer["transactional.id"] = options_.transactional_id;
+  } else {
+    producer["enable.idempotence"] = "true";
+  }
+  auto opened = kafka::Producer::Open(producer);
+  if (!opened.ok()) return opened.status();
+  producer_ = std::move(opened).value();
+  if (exactly_once()) {
+    // Fences an earlier incarnation of this instance and ends its open transaction, so that
+    // the changelog read below is complete.
+    if (auto s = producer_->InitTransactions(kKafkaTimeoutMs); !s.ok())
+      return Status::IoError(s.message);
+  }
+
+  auto resources = LoadResources(config_);
+  if (!resources.ok()) return resources.status();
+  resources_ = std::move(resources).value();
+  processor_ = std::make_unique<Processor>(config_, resources_);
+  const auto started = Clock::now();
+  auto dedup = DedupStage::Open(
+      config_,
+      [this](state::StateStore& store) {
+        if (Status s = OpenChangelog(store); !s.ok()) return s;
+        return TailChangelog(/*to_end=*/true);
+      },
+      hooks_.log);
+  if (!dedup.ok()) return dedup.status();
+  dedup_ = std::move(dedup).value();
+  const dedup::IndexStats stats = dedup_->deduplicator().Stats();
+  Log(fmt::format("state {}: {} articles, {} stories, caught up with {} in {:.1f} s",
+                  dedup_->store().dir().string(), stats.articles, stats.stories,
+                  options_.changelog_topic,
+                  std::chrono::duration<double>(Clock::now() - started).count()));
+
+  kafka::Properties consumer = client_;
+  consumer["isolation.level"] = "read_committed";
+  consumer.try_emplace("fetch.wait.max.ms", "50");
+  auto subscribed = kafka::Consumer::Open(consumer, options_.group, options_.input_topics, this);
+  if (!subscribed.ok()) return subscribed.status();
+  consumer_ = std::move(subscribed).value();
+  return Status::Ok();
+}
+
+// Reads the changelog from where `store` left it.
+Status StreamJob::OpenChangelog(state::StateStore& store) {
+  auto partitions = kafka::CountPartitions(client_, options_.changelog_topic, 15'000);
+  if (!partitions.ok()) return partitions.status();
+  changelog_store_ = &store;
+  changelog_next_.assign(static_cast<size_t>(*partitions), 0);
+  changelog_end_.assign(static_cast<size_t>(*partitions), -1);
+  std::vector<kafka::TopicPartition> assignment;
+  for (int32_t p = 0; p < *partitions; ++p) {
+    auto applied = store.Get(state::Family::kMeta, AppliedKey(p));
+    if (!applied.ok()) return applied.status();
+    std::optional<int64_t> next;
+    if (applied->has_value()) next = DecodeOffset(**applied);
+    changelog_next_[static_cast<size_t>(p)] = next.value_or(0);
+    assignment.push_back({options_.changelog_topic, p, next.value_or(kafka::kOffsetBeginning)});
+  }
+  kafka::Properties properties = client_;
+  properties["isolation.level"] = "read_committed";
+  properties["enable.partition.eof"] = "true";
+  properties["group.id"] = options_.group + ".changelog";
+  changelog_.reset();
+  auto consumer = kafka::Consumer::Assign(properties, assignment);
+  if (!consumer.ok()) return consumer.status();
+  changelog_ = std::move(consumer).value();
+  return Status::Ok();
+}
+
+// Applies committed changelog records to the store: what is there now (to_end: everything up
+// to the end of every partition as it is now). Records of other instances also go into the
+// index, so that their articles are recognised here.
+Status StreamJob::TailChangelog(bool to_end) {
+  std::vector<int64_t> target(changelog_next_.size(), -1);
+  if (to_end) {
+    for (size_t p = 0; p < target.size(); ++p) {
+      auto marks =
+          changelog_->Watermarks(options_.changelog_topic, static_cast<int32_t>(p), 15'000);
+      if (!marks.ok()) return marks.status();
+      target[p] = marks->second;
+    }
+  }
+  const auto reached = [&] {
+    for (size_t p = 0; p < target.size(); ++p) {
+      if (std::max(changelog_next_[p], changelog_end_[p]) < target[p]) return false;
+    }
+    return true;
+  };
+  std::vector<state::StateWrite> writes;
+  std::map<int32_t, int64_t> touched;
+  const auto flush = [&] {
+    for (const auto& [partition, next] : touched)
+      writes.push_back({state::Family::kMeta, AppliedKey(partition), EncodeOffset(next)});
+    Status s = changelog_store_->Write(writes);
+    writes.clear();
+    touched.clear();
+    return s;
+  };
+  const auto deadline = Clock::now() + std::chrono::milliseconds(kCatchUpTimeoutMs);
+  while (!(to_end && reached())) {
+    auto message = changelog_->Poll(to_end ? 100 : 0);
+    if (!message.ok()) return message.status();
+    if (!message->has_value()) {
+      if (!to_end) break;
+      if (Clock::now() > deadline) {
+        return Status::IoError(fmt::format(
+            "kafka: the changelog {} was not read to its end within {} s (an instance's "
+            "transaction may be hanging)",
+            options_.changelog_topic, kCatchUpTimeoutMs / 1000));
+      }
+      continue;
+    }
+    const kafka::Message& m = **message;
+    const auto p = static_cast<size_t>(m.partition);
+    if (m.end_of_partition) {
+      changelog_end_[p] = m.offset;
+      continue;
+    }
+    changelog_next_[p] = m.offset + 1;
+    touched[m.partition] = m.offset + 1;
+    if (m.key.empty() || static_cast<uint8_t>(m.key[0]) >= state::kFamilyCount) {
+      return Status::Corruption(fmt::format("kafka: changelog {}/{}/{} has a record that is not "
+                                            "copydesk state",
+                                            m.topic, m.partition, m.offset));
+    }
+    const auto family = static_cast<state::Family>(m.key[0]);
+    const std::string_view key = std::string_view(m.key).substr(1);
+    bool own = false;
+    for (const auto& header : m.headers) own |= header.name == kWriterHeader && header.value == writer_id_;
+    if (!own && dedup_ != nullptr) dedup_->deduplicator().Learn(family, key, m.value);
+    writes.push_back({family, std::string(key), m.value});
+    if (writes.size() >= kChangelogWriteBatch) {
+      if (Status s = flush(); !s.ok()) return s;
+    }
+  }
+  return flush();
+}
+
+Status StreamJob::OpenBatch() {
+  if (exactly_once()) {
+    if (auto s = producer_->BeginTransaction(); !s.ok()) return Status::IoError(s.message);
+  }
+  batch_open_ = true;
+  batch_opened_ = Clock::now();
+  return Status::Ok();
+}
+
+Status StreamJob::Process(const kafka::Message& m) {
+  const PartitionKey partition{m.topic, m.partition};
+  batch_first_.try_emplace(partition, m.offset);
+  batch_next_[partition] = m.offset + 1;
+  batch_bytes_ += m.value.size();
+  batch_timestamps_.push_back(m.timestamp_ms);
+
+  Record record{m.value, 0, {}};
+  record.origin = {std::nullopt, m.topic, m.partition, m.offset};
+  processor_->Process(record, event_);
+  if (event_.type != event::EventType::kRejected) {
+    dedup_->Apply(processor_->dedup_input(event_), event_);
+  }
+  const std::string_view json = json_.Write(event_);
+  Status s;
+  if (event_.type == event::EventType::kRejected) {
+    // The dead letter is the original record, untouched; why is in the headers.
+    s = producer_->Produce(
+        options_.dead_letter_topic, m.key, m.value,
+        {{"copydesk.reason", event_.rejection.reason},
+         {"copydesk.detail", event_.rejection.detail},
+         {"copydesk.stage", event_.rejection.stage},
+         {"copydesk.origin", fmt::format("{}/{}/{}", m.topic, m.partition, m.offset)}});
+  } else {
+    // Keyed by article id: an article's updates stay in order on one partition.
+    s = producer_->Produce(TopicFor(options_, event_.type), event_.id, json);
+  }
+  if (hooks_.output) batch_outputs_.emplace_back(json);
+  batch_summary_.Count(event_);
+  ++batch_summary_.records;
+  batch_summary_.bytes += m.value.size();
+  return s;
+}
+
+void StreamJob::ClearBatch() {
+  batch_open_ = false;
+  batch_bytes_ = 0;
+  batch_first_.clear();
+  batch_next_.clear();
+  batch_timestamps_.clear();
+  batch_outputs_.clear();
+  batch_summary_ = Summary();
+}
+
+Status StreamJob::CommitBatch() {
+  if (!batch_open_) return Status::Ok();
+  // The batch's state changes go to the changelog with it; the store gets them from there.
+  for (const auto& write : dedup_->TakeStateWrites()) {
+    std::string key(1, static_cast<char>(write.family));
+    key += write.key;
+    if (Status s = producer_->Produce(options_.changelog_topic, key, write.value,
+                                      {{std::string(kWriterHeader), writer_id_}});
+        !s.ok()) {
+      return AbortBatch(s.message());
+    }
+  }
+  std::vector<kafka::TopicPartition> offsets;
+  for (const auto& [partition, next] : batch_next_)
+    offsets.push_back({partition.first, partition.second, next});
+  if (exactly_once()) {
+    kafka::KafkaStatus s = producer_->SendOffsets(*consumer_, offsets, kKafkaTimeoutMs);
+    if (s.ok()) s = producer_->CommitTransaction(kKafkaTimeoutMs);
+    if (s.recovery == kafka::Recovery::kFatal) return Status::IoError(s.message);
+    if (!s.ok()) return AbortBatch(s.message);
+  } else {
+    if (Status s = producer_->Flush(kKafkaTimeoutMs); !s.ok()) return s;
+    if (Status s = consumer_->Commit(offsets); !s.ok()) return s;
+  }
+  const int64_t now = WallMillis();
+  for (int64_t timestamp : batch_timestamps_) {
+    if (timestamp > 0) batch_summary_.latencies_ms.push_back(now - timestamp);
+  }
+  summary_.Add(batch_summary_);
+  if (hooks_.output) {
+    for (const auto& json : batch_outputs_) hooks_.output(json);
+  }
+  ClearBatch();
+  if (hooks_.committed) hooks_.committed(summary_);
+  return Status::Ok();
+}
+
+// Forgets the batch: its transaction, its decisions; the records are read again.
+Status StreamJob::AbortBatch(std::string_view why,
+                             const std::vector<kafka::TopicPartition>& leaving) {
+  Log(fmt::format("aborting a batch of {} records ({}); it will be redone",
+                  batch_summary_.records, why));
+  if (exactly_once()) {
+    if (auto s = producer_->AbortTransaction(kKafkaTimeoutMs); !s.ok())
+      return Status::IoError(s.message);
+  }
+  std::vector<kafka::TopicPartition> rewind;
+  for (const auto& [partition, first] : batch_first_) {
+    const bool left = std::any_of(leaving.begin(), leaving.end(), [&](const auto& p) {
+      return p.topic == partition.first && p.partition == partition.second;
+    });
+    if (!left) rewind.push_back({partition.first, partition.second, first});
+  }
+  ClearBatch();
+  if (Status s = consumer_->Seek(rewind); !s.ok()) return s;
+  // The index is rebuilt from the store, so the store must first hold every committed change.
+  if (Status s = TailChangelog(/*to_end=*/true); !s.ok()) return s;
+  return dedup_->Reload();
+}
+
+void StreamJob::OnAssigned(const std::vector<kafka::TopicPartition>& partitions) {
+  std::string names;
+  for (const auto& p : partitions) names += fmt::format("{}{}/{}", names.empty() ? "" : " ", p.topic, p.partition);
+  Log(fmt::format("assigned {} partition(s): {}", partitions.size(), names));
+}
+
+// Before giving partitions up, the open batch is finished (their offsets commit with it), or
+// abandoned when the group already gave them to someone else.
+void StreamJob::OnRevoked(const std::vector<kafka::TopicPartition>& partitions, bool lost) {
+  Log(fmt::format("{} {} partition(s)", lost ? "lost" : "giving up", partitions.size()));
+  if (!batch_open_ || !callback_error_.ok()) return;
+  callback_error_ = lost ? AbortBatch("the assignment was lost", partitions) : CommitBatch();
+}
+
+Status StreamJob::Run() {
+  if (Status s = Start(); !s.ok()) return s;
+  const auto wait = std::chrono::milliseconds(options_.batch_wait_ms);
+  while (!hooks_.stop()) {
+    int timeout_ms = 100;
+    if (batch_open_) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          batch_opened_ + wait - Clock::now());
+      timeout_ms = static_cast<int>(std::clamp<int64_t>(left.count(), 0, 100));
+    }
+    auto message = consumer_->Poll(timeout_ms);
+    if (!callback_error_.ok()) return callback_error_;
+    if (!message.ok()) {
+      // Consumer errors are reported and retried by librdkafka; the job carries on.
+      Log(message.status().message());
+    } else if (message->has_value() && !(*message)->end_of_partition) {
+      if (!batch_open_) {
+        if (Status s = OpenBatch(); !s.ok()) return s;
+      }
+      if (Status s = Process(**message); !s.ok()) {
+        if (Status a = AbortBatch(s.message()); !a.ok()) return a;
+        continue;
+      }
+    }
+    if (batch_open_ && (batch_summary_.records >= options_.batch_records ||
+                        batch_bytes_ >= options_.batch_bytes || Clock::now() >= batch_opened_ + wait)) {
+      if (Status s = CommitBatch(); !s.ok()) return s;
+    }
+    if (!batch_open_) {
+      if (Status s = TailChangelog(/*to_end=*/false); !s.ok()) return s;
+    }
+  }
+  if (Status s = CommitBatch(); !s.ok()) return s;
+  if (Status s = TailChangelog(/*to_end=*/false); !s.ok()) return s;
+  if (Status s = consumer_->Close(); !s.ok()) return s;
+  return callback_error_;
+}
+
+}  // namespace
+
+Status RunStreamJob(const config::Config& config, const StreamHooks& hooks, Summary& summary) {
+  config::Config resolved = config;
+  if (resolved.kafka.changelog_topic.empty()) {
+    resolved.kafka.changelog_topic = resolved.kafka.group + ".changelog";
+  }
+  if (resolved.kafka.transactional_id.empty()) {
+    char host[256] = {};
+    (void)::gethostname(host, sizeof host - 1);
+    resolved.kafka.transactional_id = fmt::format("{}-{}", resolved.kafka.group, host);
+  }
+  StreamJob job(resolved, hooks, summary);
+  return job.Run();
+}
+
+}  // namespace copydesk::pipeline

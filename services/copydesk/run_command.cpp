@@ -1,0 +1,46 @@
+// `copydesk run`: the continuous job, a member of the consumer group kafka.group
+// (DESIGN.md "Command line"; lib/pipeline/stream_job.h says how exactly-once works).
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "stream_runner.h"
+
+namespace copydesk::cli {
+
+Command AddRunCommand(CLI::App& app) {
+  struct Flags {
+    std::optional<std::filesystem::path> config;
+    std::string state_dir;
+  };
+  auto flags = std::make_shared<Flags>();
+  CLI::App* sub = app.add_subcommand(
+      "run", "Process the raw topics continuously, exactly once, as a consumer-group member");
+  sub->add_option("--config", flags->config, "YAML config file (default: built-in defaults)");
+  sub->add_option("--state", flags->state_dir,
+                  "State directory (default: state.dir of the config; none: a temporary one, "
+                  "rebuilt from the changelog at every start)");
+
+  return {sub, [flags] {
+            auto loaded = LoadConfigOrReport(flags->config);
+            if (!loaded) return kExitUsage;
+            config::Config& config = loaded->config;
+            if (!flags->state_dir.empty()) config.state.dir = flags->state_dir;
+            std::unique_ptr<kafka::EmbeddedCluster> cluster;
+            if (config.kafka.brokers == "embedded") {
+              auto started = StartEmbeddedCluster(config.kafka,
+                                                  static_cast<int>(config.kafka.topic_partitions));
+              if (!started.ok()) {
+                fmt::print(stderr, "copydesk run: {}\n", started.status().message());
+                return kExitFailure;
+              }
+              cluster = std::move(started).value();
+              config.kafka.brokers = cluster->bootstrap();
+              fmt::print(stderr, "copydesk run: embedded Kafka at {} (not for production: no "
+                         "exactly-once, nothing kept)\n", config.kafka.brokers);
+            }
+            pipeline::Summary summary;
+            return RunStream({"run", {}, {}}, config, summary);
+          }};
+}
+
+}  // namespace copydesk::cli

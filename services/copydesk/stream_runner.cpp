@@ -1,0 +1,96 @@
+#include "stream_runner.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "copydesk/pipeline/stream_job.h"
+
+namespace copydesk::cli {
+namespace {
+
+std::atomic<int> g_signals{0};
+extern "C" void OnSignal(int) {
+  // The second Ctrl-C means "now".
+  if (g_signals.fetch_add(1) >= 1) ::_exit(130);
+}
+
+double Since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Ends the process when a requested shutdown overruns its bound (a broker that stopped
+// answering must not keep a supervisor waiting); the open transaction is aborted by the broker.
+void StartShutdownWatchdog(std::string command, int64_t bound_ms) {
+  std::thread([command = std::move(command), bound_ms] {
+    while (g_signals.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(bound_ms));
+    fmt::print(stderr, "copydesk {}: shutdown took longer than kafka.shutdown_timeout ({} ms); "
+               "exiting now\n", command, bound_ms);
+    ::_exit(kExitFailure);
+  }).detach();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<kafka::EmbeddedCluster>> StartEmbeddedCluster(
+    const kafka::KafkaOptions& options, int partitions) {
+  auto cluster = kafka::EmbeddedCluster::Start(1);
+  if (!cluster.ok()) return cluster.status();
+  std::vector<std::string> topics = options.input_topics;
+  for (const auto* topic :
+       {&options.articles_topic, &options.duplicates_topic, &options.dead_letter_topic}) {
+    topics.push_back(*topic);
+  }
+  topics.push_back(options.changelog_topic.empty() ? options.group + ".changelog"
+                                                   : options.changelog_topic);
+  for (const auto& topic : topics) {
+    if (Status s = (*cluster)->CreateTopic(topic, partitions); !s.ok()) return s;
+  }
+  return cluster;
+}
+
+int RunStream(const StreamRun& run, const config::Config& config, pipeline::Summary& summary) {
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  StartShutdownWatchdog(run.command, config.kafka.shutdown_timeout_ms);
+
+  const auto start = std::chrono::steady_clock::now();
+  auto last_progress = start;
+  const bool live = ::isatty(STDERR_FILENO) != 0;  // a live line for people, a log line else
+  const double every = live ? 0.5 : 10;
+  bool finished = false;
+  pipeline::StreamHooks hooks;
+  hooks.stop = [&] { return g_signals.load() > 0 || finished; };
+  hooks.log = [&](std::string_view line) {
+    fmt::print(stderr, "{}copydesk {}: {}\n", live ? "\r" : "", run.command, line);
+  };
+  hooks.output = run.output;
+  hooks.committed = [&](const pipeline::Summary& so_far) {
+    if (run.done && run.done(so_far)) finished = true;
+    if (Since(last_progress) < every) return;
+    last_progress = std::chrono::steady_clock::now();
+    const auto& by = so_far.by_type;
+    fmt::print(stderr, "{}copydesk {}: {} records, {:.0f}/s, {} duplicates, {} updates, {} rejected{}",
+               live ? "\r" : "", run.command, so_far.records, so_far.records / Since(start),
+               by[static_cast<size_t>(event::EventType::kDuplicate)],
+               by[static_cast<size_t>(event::EventType::kUpdate)],
+               by[static_cast<size_t>(event::EventType::kRejected)], live ? "   " : "\n");
+  };
+  const Status status = pipeline::RunStreamJob(config, hooks, summary);
+  if (live && summary.records > 0) fmt::print(stderr, "\n");
+  if (!status.ok()) {
+    fmt::print(stderr, "copydesk {}: {}\n", run.command, status.message());
+    return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
+  }
+  PrintSummary(run.command, summary, Since(start));
+  return kExitOk;
+}
+
+}  // namespace copydesk::cli

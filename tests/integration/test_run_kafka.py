@@ -1,0 +1,252 @@
+#!/usr/bin/python3
+"""`copydesk run` against a real Apache Kafka broker (deploy/kafka-local).
+
+Each test works in topics of its own on the broker the ctest fixture started, and compares
+what `copydesk run` committed (read with read_committed) with what `copydesk process` makes of
+the same feed: every raw record has exactly one outcome, with the same decisions.
+
+Environment (set by ctest): COPYDESK, WIREGEN, KAFKA_TOOL, KAFKA_LOCAL (the script),
+KAFKA_LOCAL_STATE (its --state-dir), CRASH_ITEMS and CRASH_KILLS (the crash test's size).
+"""
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+COPYDESK = os.environ.get("COPYDESK", "build/release/services/copydesk/copydesk")
+WIREGEN = os.environ.get("WIREGEN", "build/release/services/wiregen/wiregen")
+KAFKA_TOOL = os.environ.get("KAFKA_TOOL", "build/release/tests/integration/kafka_tool")
+KAFKA_LOCAL = os.environ.get("KAFKA_LOCAL", str(ROOT / "deploy/kafka-local/kafka-local"))
+KAFKA_STATE = os.environ.get("KAFKA_LOCAL_STATE", "")
+CRASH_ITEMS = int(os.environ.get("CRASH_ITEMS", "50000"))
+CRASH_KILLS = int(os.environ.get("CRASH_KILLS", "20"))
+SAMPLE_FEED = ROOT / "config" / "samples" / "feed.ndjson"
+
+
+def bootstrap():
+    if os.environ.get("KAFKA_LOCAL_BOOTSTRAP"):
+        return os.environ["KAFKA_LOCAL_BOOTSTRAP"]
+    path = Path(KAFKA_STATE) / "bootstrap"
+    return path.read_text().strip() if KAFKA_STATE and path.exists() else ""
+
+
+def tool(*args, timeout=600):
+    result = subprocess.run([KAFKA_TOOL, *args, "--brokers", bootstrap()], capture_output=True,
+                            timeout=timeout)
+    if result.returncode != 0:
+        raise AssertionError(f"kafka_tool {' '.join(args)}: {result.stderr.decode()}")
+    return result.stdout.decode()
+
+
+def make_feed(path, items, seed, item_bytes=1500):
+    """wiregen's items (republished copies, re-sends, edits of 42 templates) with the sample
+    feed's broken records mixed in."""
+    generated = subprocess.run([WIREGEN, "-n", str(items), "--seed", str(seed), "--item-bytes",
+                                str(item_bytes)], capture_output=True, check=True, cwd=ROOT).stdout
+    lines = generated.splitlines()
+    process = subprocess.run([COPYDESK, "process", "--input", str(SAMPLE_FEED), "-q"],
+                             capture_output=True, check=True, cwd=ROOT, env=clean_env())
+    samples = SAMPLE_FEED.read_bytes().splitlines()
+    broken = [samples[i] for i, line in enumerate(process.stdout.splitlines())
+              if json.loads(line)["type"] == "rejected" and samples[i]]
+    rng = random.Random(seed)
+    for line in broken * max(1, items // 2000):
+        lines.insert(rng.randrange(len(lines) + 1), line)
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return len(lines)
+
+
+def clean_env(**extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")}
+    env.update(extra)
+    return env
+
+
+def reference(feed):
+    """`copydesk process` on the feed: the events a run without Kafka or crashes makes."""
+    out = subprocess.run([COPYDESK, "process", "--input", str(feed), "-q"], capture_output=True,
+                         check=True, cwd=ROOT, env=clean_env()).stdout
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def decision(event):
+    """What must not change between runs: type, ids, story and dedup decision."""
+    if event["type"] == "rejected":
+        return ("rejected", event["rejection"]["reason"])
+    dedup = event.get("dedup", {})
+    return (event["type"], event["id"], event["story"]["id"], event["story"]["size"],
+            dedup.get("status"), dedup.get("of"), event["item"].get("version"))
+
+
+class Job:
+    """Topics, a group and the command line of one `copydesk run` job."""
+
+    def __init__(self, test, name, partitions=1):
+        stamp = f"{name}-{os.getpid()}-{int(time.time() * 1000)}"
+        self.raw = f"{stamp}.raw"
+        self.outputs = [f"{stamp}.articles", f"{stamp}.duplicates", f"{stamp}.dlq"]
+        self.group = stamp
+        self.partitions = partitions
+        self.tmp = tempfile.TemporaryDirectory()
+        test.addCleanup(self.tmp.cleanup)
+        self.dir = Path(self.tmp.name)
+        tool("create", "--topic", self.raw, "--partitions", str(partitions))
+
+    def env(self, instance, **extra):
+        return clean_env(
+            COPYDESK_KAFKA_BROKERS=bootstrap(),
+            COPYDESK_KAFKA_GROUP=self.group,
+            COPYDESK_KAFKA_INPUT_TOPICS=self.raw,
+            COPYDESK_KAFKA_ARTICLES_TOPIC=self.outputs[0],
+            COPYDESK_KAFKA_DUPLICATES_TOPIC=self.outputs[1],
+            COPYDESK_KAFKA_DEAD_LETTER_TOPIC=self.outputs[2],
+            COPYDESK_KAFKA_CREATE_TOPICS="true",
+            COPYDESK_KAFKA_TOPIC_PARTITIONS="3",
+            COPYDESK_KAFKA_TRANSACTIONAL_ID=f"{self.group}-{instance}",
+            COPYDESK_KAFKA_PROPERTIES_SESSION_TIMEOUT_MS="10000",
+            **extra)
+
+    def start(self, instance="a", **extra):
+        with open(self.dir / f"run-{instance}.log", "ab") as log:
+            return subprocess.Popen(
+                [COPYDESK, "run", "--state", str(self.dir / f"state-{instance}")],
+                stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT, env=self.env(instance, **extra))
+
+    def log(self, instance="a"):
+        return (self.dir / f"run-{instance}.log").read_text(errors="replace")
+
+    def produce(self, feed):
+        tool("produce", "--topic", self.raw, "--file", str(feed))
+
+    def committed(self, expect, settle=2, timeout=600, isolation="read_committed"):
+        out = tool("dump", "--topics", ",".join(self.outputs), "--isolation", isolation,
+                   "--expect", str(expect), "--settle", str(settle), "--timeout", str(timeout),
+                   timeout=timeout + 60)
+        return [json.loads(line) for line in out.splitlines()]
+
+    def stop(self, process, instance="a"):
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=60)
+        if code != 0:
+            raise AssertionError(f"copydesk run exited {code}:\n{self.log(instance)[-3000:]}")
+
+
+def outcomes(records):
+    """(partition, offset) of the raw record -> the list of its outcomes found."""
+    found = {}
+    for r in records:
+        if r["topic"].endswith(".dlq"):
+            _, partition, offset = r["headers"]["copydesk.origin"].rsplit("/", 2)
+            event = {"type": "rejected", "rejection": {"reason": r["headers"]["copydesk.reason"]}}
+        else:
+            event = json.loads(r["value"])
+            partition, offset = event["origin"]["partition"], event["origin"]["offset"]
+        found.setdefault((int(partition), int(offset)), []).append(event)
+    return found
+
+
+@unittest.skipUnless(bootstrap(), "no broker: run through ctest (fixture kafka) or set "
+                     "KAFKA_LOCAL_BOOTSTRAP")
+class RunOnKafka(unittest.TestCase):
+    def check_against_reference(self, found, expected, label):
+        """One outcome per raw record (single raw partition), each as `process` decided it."""
+        lost = [o for o in range(len(expected)) if (0, o) not in found]
+        repeated = [key for key, events in found.items() if len(events) > 1]
+        strays = [key for key in found if key[0] != 0 or key[1] >= len(expected)]
+        print(f"{label}: {len(expected)} items: {len(lost)} lost, {len(repeated)} duplicated",
+              file=sys.stderr)
+        self.assertEqual((lost[:5], repeated[:5], strays[:5]), ([], [], []))
+        differ = [o for o in range(len(expected))
+                  if decision(found[(0, o)][0]) != decision(expected[o])]
+        self.assertEqual(differ[:5], [], differ[:1] and
+                         f"{decision(found[(0, differ[0])][0])} != {decision(expected[differ[0]])}")
+
+    def test_every_record_has_one_outcome_as_process_decides(self):
+        job = Job(self, "conserve")
+        feed = job.dir / "feed.ndjson"
+        n = make_feed(feed, 3000, seed=11)
+        job.produce(feed)
+        process = job.start()
+        found = outcomes(job.committed(expect=n))
+        job.stop(process)
+        self.check_against_reference(found, reference(feed), "conservation")
+        self.assertIn(f"copydesk run: {n} records", job.log())
+        # A restart resumes after the committed offsets: nothing is done twice.
+        process = job.start()
+        time.sleep(3)
+        job.stop(process)
+        self.assertIn("copydesk run: 0 records", job.log())
+        self.assertEqual(len(job.committed(expect=n, settle=1)), n)
+
+    def test_kill_9_at_random_moments_loses_and_repeats_nothing(self):
+        job = Job(self, "crash")
+        feed = job.dir / "feed.ndjson"
+        n = make_feed(feed, CRASH_ITEMS, seed=7, item_bytes=1024)
+        expected = reference(feed)
+        job.produce(feed)
+        rng = random.Random(20261129)
+        # A restarted instance takes its place in the group at once (static membership).
+        static = {"COPYDESK_KAFKA_PROPERTIES_GROUP_INSTANCE_ID": f"{job.group}-a"}
+        process = job.start(**static)
+        for _ in range(CRASH_KILLS):
+            time.sleep(rng.uniform(0.5, 2.5))
+            process.kill()  # SIGKILL: no chance to finish anything
+            process.wait()
+            process = job.start(**static)
+        found = outcomes(job.committed(expect=n))
+        job.stop(process)
+        self.check_against_reference(found, expected, f"crash: {CRASH_KILLS} kills")
+        # The kills did interrupt transactions: their records are visible uncommitted only.
+        aborted = int(tool("aborted", "--topics", ",".join(job.outputs)).strip())
+        print(f"crash: {aborted} output records of aborted transactions", file=sys.stderr)
+        self.assertGreater(aborted, 0)
+
+    def test_a_broker_restart_loses_and_repeats_nothing(self):
+        if not KAFKA_STATE:
+            self.skipTest("needs KAFKA_LOCAL_STATE (the broker's kafka-local --state-dir)")
+        job = Job(self, "restart")
+        feed = job.dir / "feed.ndjson"
+        n = make_feed(feed, 8000, seed=5, item_bytes=1024)
+        job.produce(feed)
+        process = job.start()
+        time.sleep(2)
+        subprocess.run([KAFKA_LOCAL, "restart", "--state-dir", KAFKA_STATE, "--down", "2"],
+                       check=True, capture_output=True, timeout=300)
+        found = outcomes(job.committed(expect=n))
+        job.stop(process)
+        self.check_against_reference(found, reference(feed), "broker restart")
+
+    def test_two_instances_share_six_partitions_and_survive_one_leaving(self):
+        job = Job(self, "pair", partitions=6)
+        feed = job.dir / "feed.ndjson"
+        n = make_feed(feed, 6000, seed=3, item_bytes=1024)
+        job.produce(feed)
+        first, second = job.start("a"), job.start("b")
+        time.sleep(4)
+        job.stop(first, "a")  # leaves the group: its partitions go to the other
+        found = outcomes(job.committed(expect=n))
+        job.stop(second, "b")
+        per_partition = {}
+        for (partition, _), events in found.items():
+            per_partition[partition] = per_partition.get(partition, 0) + 1
+        repeated = [key for key, events in found.items() if len(events) > 1]
+        print(f"two instances: {n} items over 6 partitions: {n - len(found)} lost, "
+              f"{len(repeated)} duplicated", file=sys.stderr)
+        self.assertEqual(len(found), n)
+        self.assertEqual(repeated, [])
+        self.assertEqual(sorted(per_partition), list(range(6)))
+        self.assertIn("giving up", job.log("a"))
+        self.assertRegex(job.log("b"), r"assigned 6 partition")
+        # Both did part of the work.
+        self.assertNotIn("copydesk run: 0 records", job.log("a"))
+
+
+if __name__ == "__main__":
+    unittest.main()
