@@ -76,6 +76,12 @@ class StreamJob final : public kafka::RebalanceListener {
         hooks_(hooks),
         summary_(summary),
         writer_id_(NewWriterId()) {}
+  // After a failure the open batch is abandoned (the broker aborts its transaction): the
+  // consumer leaves the group without the revoke callback committing anything.
+  ~StreamJob() override {
+    abandoned_ = true;
+    consumer_.reset();
+  }
 
   Status Run();
 
@@ -132,6 +138,7 @@ class StreamJob final : public kafka::RebalanceListener {
   std::vector<std::string> batch_outputs_;
   Summary batch_summary_;
   Status callback_error_;  // from a rebalance callback, returned by the loop
+  bool abandoned_ = false;
 };
 
 Status StreamJob::Start() {
@@ -421,7 +428,7 @@ void StreamJob::OnAssigned(const std::vector<kafka::TopicPartition>& partitions)
 // abandoned when the group already gave them to someone else.
 void StreamJob::OnRevoked(const std::vector<kafka::TopicPartition>& partitions, bool lost) {
   Log(fmt::format("{} {} partition(s)", lost ? "lost" : "giving up", partitions.size()));
-  if (!batch_open_ || !callback_error_.ok()) return;
+  if (!batch_open_ || !callback_error_.ok() || abandoned_) return;
   callback_error_ = lost ? AbortBatch("the assignment was lost", partitions) : CommitBatch();
 }
 
