@@ -76,54 +76,53 @@ Command AddDemoCommand(CLI::App& app) {
   sub->add_flag("--follow", flags->follow,
                 "Keep running after the feed, for items you produce yourself, until Ctrl-C");
 
-  return {
-      sub, [flags] {
-        auto loaded = LoadConfigOrReport(flags->config);
-        if (!loaded) return kExitUsage;
-        config::Config& config = loaded->config;
-        kafka::KafkaOptions& kafka = config.kafka;
-        // One partition a topic, so that the events come out in feed order.
-        auto cluster = StartEmbeddedCluster(kafka, 1);
-        if (!cluster.ok()) return Fail(cluster.status());
-        kafka.brokers = (*cluster)->bootstrap();
-        const std::string& raw = kafka.input_topics.front();
-        fmt::print(stderr, "copydesk demo: embedded Kafka at {}; topics {} -> {}, {}, {}\n",
-                   kafka.brokers, raw, kafka.articles_topic, kafka.duplicates_topic,
-                   kafka.dead_letter_topic);
-        fmt::print(stderr, "  add your own items while it runs: kcat -P -b {} -t {}\n",
-                   kafka.brokers, raw);
+  return {sub, [flags] {
+            auto loaded = LoadConfigOrReport(flags->config);
+            if (!loaded) return kExitUsage;
+            config::Config& config = loaded->config;
+            kafka::KafkaOptions& kafka = config.kafka;
+            // One partition a topic, so that the events come out in feed order.
+            auto cluster = StartEmbeddedCluster(kafka, 1);
+            if (!cluster.ok()) return Fail(cluster.status());
+            kafka.brokers = (*cluster)->bootstrap();
+            const std::string& raw = kafka.input_topics.front();
+            fmt::print(stderr, "copydesk demo: embedded Kafka at {}; topics {} -> {}, {}, {}\n",
+                       kafka.brokers, raw, kafka.articles_topic, kafka.duplicates_topic,
+                       kafka.dead_letter_topic);
+            fmt::print(stderr, "  add your own items while it runs: kcat -P -b {} -t {}\n",
+                       kafka.brokers, raw);
 
-        auto fed = Feed(kafka.brokers, raw, flags->feed);
-        if (!fed.ok()) return Fail(fed.status());
-        std::ofstream events_file;
-        if (!flags->output.empty()) {
-          events_file.open(flags->output, std::ios::binary | std::ios::trunc);
-          if (!events_file) {
-            return Fail(Status::InvalidArgument(
-                fmt::format("--output {}: cannot write it", flags->output)));
-          }
-        }
-        StreamRun run{"demo", {}, {}};
-        if (!flags->follow) {
-          run.done = [fed = *fed](const pipeline::Summary& s) { return s.records >= fed; };
-        }
-        if (events_file.is_open()) {
-          run.output = [&](std::string_view json) { events_file << json << '\n'; };
-        }
-        pipeline::Summary summary;
-        if (int status = RunStream(run, config, summary); status != kExitOk) return status;
-        if (events_file.is_open() && !events_file.flush()) {
-          return Fail(Status::IoError(fmt::format("--output {}: write failed", flags->output)));
-        }
+            auto fed = Feed(kafka.brokers, raw, flags->feed);
+            if (!fed.ok()) return Fail(fed.status());
+            std::ofstream events_file;
+            if (!flags->output.empty()) {
+              events_file.open(flags->output, std::ios::binary | std::ios::trunc);
+              if (!events_file) {
+                return Fail(Status::InvalidArgument(
+                    fmt::format("--output {}: cannot write it", flags->output)));
+              }
+            }
+            StreamRun run{"demo", {}, {}};
+            if (!flags->follow) {
+              run.done = [fed = *fed](const pipeline::Summary& s) { return s.records >= fed; };
+            }
+            if (events_file.is_open()) {
+              run.output = [&](std::string_view json) { events_file << json << '\n'; };
+            }
+            pipeline::Summary summary;
+            if (int status = RunStream(run, config, summary); status != kExitOk) return status;
+            if (events_file.is_open() && !events_file.flush()) {
+              return Fail(Status::IoError(fmt::format("--output {}: write failed", flags->output)));
+            }
 
-        // Every record in has exactly one outcome on the output topics.
-        auto outputs = CountOutputs(kafka.brokers, kafka, summary.records);
-        if (!outputs.ok()) return Fail(outputs.status());
-        fmt::print(stderr, "  kafka: {} records in {}, {} out on {}, {} and {}{}\n",
-                   summary.records, raw, *outputs, kafka.articles_topic, kafka.duplicates_topic,
-                   kafka.dead_letter_topic, *outputs == summary.records ? "" : "  MISMATCH");
-        return *outputs == summary.records ? kExitOk : kExitFailure;
-      }};
+            // Every record in has exactly one outcome on the output topics.
+            auto outputs = CountOutputs(kafka.brokers, kafka, summary.records);
+            if (!outputs.ok()) return Fail(outputs.status());
+            fmt::print(stderr, "  kafka: {} records in {}, {} out on {}, {} and {}{}\n",
+                       summary.records, raw, *outputs, kafka.articles_topic, kafka.duplicates_topic,
+                       kafka.dead_letter_topic, *outputs == summary.records ? "" : "  MISMATCH");
+            return *outputs == summary.records ? kExitOk : kExitFailure;
+          }};
 }
 
 }  // namespace copydesk::cli

@@ -13,11 +13,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", COPYDESK_VERSION);
 
   const std::vector<Command> commands{
-      AddRunCommand(app),
-      AddProcessCommand(app),
-      AddCheckConfigCommand(app),
-      AddStateCommand(app),
-      AddDemoCommand(app),
+      AddRunCommand(app),   AddProcessCommand(app), AddCheckConfigCommand(app),
+      AddStateCommand(app), AddDemoCommand(app),
   };
   try {
     app.parse(argc, argv);

@@ -44,6 +44,13 @@ void PrintSummary(std::string_view command, const pipeline::Summary& summary, do
     }
     fmt::print(stderr, "  dedup: {}\n", dedup);
   }
+  if (summary.busy_seconds > 0) {
+    fmt::print(stderr,
+               "  busy {:.3f} s (first record read to last commit): {:.0f} records/s, "
+               "{:.1f} MB/s\n",
+               summary.busy_seconds, summary.records / summary.busy_seconds,
+               summary.bytes / summary.busy_seconds / 1e6);
+  }
   if (!summary.latencies_ms.empty()) {
     std::vector<int64_t> latencies = summary.latencies_ms;
     const auto at = [&](double q) {

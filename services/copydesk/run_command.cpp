@@ -11,6 +11,7 @@ Command AddRunCommand(CLI::App& app) {
   struct Flags {
     std::optional<std::filesystem::path> config;
     std::string state_dir;
+    uint64_t max_records = 0;
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* sub = app.add_subcommand(
@@ -19,6 +20,9 @@ Command AddRunCommand(CLI::App& app) {
   sub->add_option("--state", flags->state_dir,
                   "State directory (default: state.dir of the config; none: a temporary one, "
                   "rebuilt from the changelog at every start)");
+  sub->add_option("--max-records", flags->max_records,
+                  "Leave the group after committing this many records (default: run until "
+                  "SIGINT/SIGTERM); for benchmarks and tests");
 
   return {sub, [flags] {
             auto loaded = LoadConfigOrReport(flags->config);
@@ -35,11 +39,19 @@ Command AddRunCommand(CLI::App& app) {
               }
               cluster = std::move(started).value();
               config.kafka.brokers = cluster->bootstrap();
-              fmt::print(stderr, "copydesk run: embedded Kafka at {} (not for production: no "
-                         "exactly-once, nothing kept)\n", config.kafka.brokers);
+              fmt::print(stderr,
+                         "copydesk run: embedded Kafka at {} (not for production: no "
+                         "exactly-once, nothing kept)\n",
+                         config.kafka.brokers);
+            }
+            StreamRun run{"run", {}, {}};
+            if (flags->max_records > 0) {
+              run.done = [max = flags->max_records](const pipeline::Summary& s) {
+                return s.records >= max;
+              };
             }
             pipeline::Summary summary;
-            return RunStream({"run", {}, {}}, config, summary);
+            return RunStream(run, config, summary);
           }};
 }
 

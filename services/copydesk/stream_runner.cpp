@@ -31,8 +31,10 @@ void StartShutdownWatchdog(std::string command, int64_t bound_ms) {
   std::thread([command = std::move(command), bound_ms] {
     while (g_signals.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     std::this_thread::sleep_for(std::chrono::milliseconds(bound_ms));
-    fmt::print(stderr, "copydesk {}: shutdown took longer than kafka.shutdown_timeout ({} ms); "
-               "exiting now\n", command, bound_ms);
+    fmt::print(stderr,
+               "copydesk {}: shutdown took longer than kafka.shutdown_timeout ({} ms); "
+               "exiting now\n",
+               command, bound_ms);
     ::_exit(kExitFailure);
   }).detach();
 }
@@ -77,7 +79,8 @@ int RunStream(const StreamRun& run, const config::Config& config, pipeline::Summ
     if (Since(last_progress) < every) return;
     last_progress = std::chrono::steady_clock::now();
     const auto& by = so_far.by_type;
-    fmt::print(stderr, "{}copydesk {}: {} records, {:.0f}/s, {} duplicates, {} updates, {} rejected{}",
+    fmt::print(stderr,
+               "{}copydesk {}: {} records, {:.0f}/s, {} duplicates, {} updates, {} rejected{}",
                live ? "\r" : "", run.command, so_far.records, so_far.records / Since(start),
                by[static_cast<size_t>(event::EventType::kDuplicate)],
                by[static_cast<size_t>(event::EventType::kUpdate)],

@@ -14,9 +14,9 @@
 namespace copydesk::cli {
 
 struct StreamRun {
-  std::string command;                                  // "run", "demo"
-  std::function<bool(const pipeline::Summary&)> done;   // optional: true ends the job
-  std::function<void(std::string_view)> output;         // optional: each committed event
+  std::string command;                                 // "run", "demo"
+  std::function<bool(const pipeline::Summary&)> done;  // optional: true ends the job
+  std::function<void(std::string_view)> output;        // optional: each committed event
 };
 
 // Runs the stream job until SIGINT/SIGTERM or run.done; a second signal, or the shutdown

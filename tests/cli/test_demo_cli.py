@@ -5,8 +5,10 @@ Every input record must come out exactly once on the output topics, with the dec
 `copydesk process` makes on the same feed. The binary comes from $COPYDESK (set by ctest)."""
 import json
 import os
+import signal
 import subprocess
 import tempfile
+import time
 import unittest
 from pathlib import Path
 
@@ -49,6 +51,19 @@ class Demo(unittest.TestCase):
             if d["type"] == "rejected":  # their ids name the record's origin
                 d.pop("id"), p.pop("id")
             self.assertEqual(d, p)
+
+    def test_follow_keeps_running_until_ctrl_c(self):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")}
+        process = subprocess.Popen([COPYDESK, "demo", "--follow", "--feed", str(FEED)],
+                                   stderr=subprocess.PIPE, env=env, cwd=ROOT)
+        lines = len(FEED.read_bytes().splitlines())
+        time.sleep(8)  # well past the feed: it is still running
+        self.assertIsNone(process.poll())
+        process.send_signal(signal.SIGINT)
+        err = process.communicate(timeout=60)[1].decode()
+        self.assertEqual(process.returncode, 0, err)
+        self.assertIn(f"copydesk demo: {lines} records", err)
+        self.assertIn(f"kafka: {lines} records in news.raw, {lines} out", err)
 
     def test_a_missing_feed_is_a_usage_error(self):
         result = run("demo", "--feed", "/nonexistent/feed.ndjson")

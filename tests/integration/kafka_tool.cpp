@@ -2,7 +2,7 @@
 // Kafka (deploy/kafka-local), with librdkafka's C API.
 //
 //   kafka_tool create  --brokers B --topic T --partitions N [--config k=v ...] [--timeout S]
-//   kafka_tool produce --brokers B --topic T --file F [--partition P] [--timeout S]
+//   kafka_tool produce --brokers B --topic T --file F [--partition P] [--rate R] [--timeout S]
 //   kafka_tool dump    --brokers B --topics T1,T2,... [--isolation read_committed|read_uncommitted]
 //                      [--expect N] [--timeout S] [--settle S]
 //   kafka_tool aborted --brokers B --topics T1,T2,... [--timeout S]
@@ -11,7 +11,7 @@
 //   exists with N partitions. Returns once every partition has a leader.
 // produce: each line of F (without its '\n') is one record, with no key, sent to the partitions
 //   in turn (line i to partition i mod count), or all to --partition P. Fails on any delivery
-//   error; prints the count on stderr.
+//   error; prints the count on stderr. --rate R: R records a second, evenly paced.
 // dump: reads every partition from the beginning (assign, no group membership) and writes one
 //   JSON object per record on stdout:
 //     {"topic":"t","partition":0,"offset":5,"key":null,"value":"...","headers":{"name":"..."}}
@@ -62,7 +62,7 @@ struct UsageError : std::runtime_error {
 
 const std::map<std::string, std::set<std::string>> kOptions = {
     {"create", {"brokers", "topic", "partitions", "config", "timeout"}},
-    {"produce", {"brokers", "topic", "file", "partition", "timeout"}},
+    {"produce", {"brokers", "topic", "file", "partition", "rate", "timeout"}},
     {"dump", {"brokers", "topics", "isolation", "expect", "timeout", "settle"}},
     {"aborted", {"brokers", "topics", "timeout"}},
 };
@@ -254,8 +254,15 @@ int Produce(const Args& args) {
   Kafka rk = NewClient(RD_KAFKA_PRODUCER, args, {}, &deliveries);
   const auto pinned = static_cast<int32_t>(args.Number("partition", -1, true));
   const size_t partitions = pinned >= 0 ? 1 : WaitForTopic(rk.get(), topic, deadline);
+  // --rate: records a second, paced (for latency measurements); 0: as fast as possible.
+  const double rate = args.Number("rate", 0);
+  const auto started = Clock::now();
 
   for (size_t i = 0; i < lines.size(); ++i) {
+    if (rate > 0) {
+      std::this_thread::sleep_until(started + std::chrono::duration_cast<Clock::duration>(
+                                                  std::chrono::duration<double>(i / rate)));
+    }
     // rd_kafka_produceva, not rd_kafka_producev: its macros are GNU statement expressions.
     rd_kafka_vu_t fields[4] = {};
     fields[0].vtype = RD_KAFKA_VTYPE_TOPIC;

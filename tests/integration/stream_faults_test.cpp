@@ -67,9 +67,9 @@ TEST_P(StreamFaults, EveryRecordCommitsOnceAndNothingHangs) {
   kafka.transactional_id = "faults";
   kafka.batch_records = 10;  // several transactions
   kafka.batch_wait_ms = 20;
-  for (const auto* topic : {&kafka.input_topics.front(), &kafka.articles_topic,
-                            &kafka.duplicates_topic, &kafka.dead_letter_topic,
-                            &kafka.changelog_topic}) {
+  for (const auto* topic :
+       {&kafka.input_topics.front(), &kafka.articles_topic, &kafka.duplicates_topic,
+        &kafka.dead_letter_topic, &kafka.changelog_topic}) {
     ASSERT_TRUE((*cluster)->CreateTopic(*topic, 1).ok());
   }
   const std::vector<std::string> lines = FeedLines();
@@ -113,20 +113,32 @@ TEST_P(StreamFaults, EveryRecordCommitsOnceAndNothingHangs) {
 INSTANTIATE_TEST_SUITE_P(
     Injected, StreamFaults,
     testing::Values(
-        Fault{"ProduceRetriable", kProduce, {kNotEnoughReplicas, kNotEnoughReplicas},
+        Fault{"ProduceRetriable",
+              kProduce,
+              {kNotEnoughReplicas, kNotEnoughReplicas},
               Reaction::kCommits},
         Fault{"ProduceAbortable", kProduce, {kTopicAuthorizationFailed}, Reaction::kAborts},
-        Fault{"AddPartitionsToTxnRetriable", kAddPartitionsToTxn,
-              {kCoordinatorNotAvailable, kNotCoordinator}, Reaction::kCommits},
-        Fault{"AddPartitionsToTxnAbortable", kAddPartitionsToTxn, {kTopicAuthorizationFailed},
+        Fault{"AddPartitionsToTxnRetriable",
+              kAddPartitionsToTxn,
+              {kCoordinatorNotAvailable, kNotCoordinator},
+              Reaction::kCommits},
+        Fault{"AddPartitionsToTxnAbortable",
+              kAddPartitionsToTxn,
+              {kTopicAuthorizationFailed},
               Reaction::kAborts},
-        Fault{"EndTxnRetriable", kEndTxn, {kCoordinatorNotAvailable, kNotCoordinator},
+        Fault{"EndTxnRetriable",
+              kEndTxn,
+              {kCoordinatorNotAvailable, kNotCoordinator},
               Reaction::kCommits},
         Fault{"EndTxnAbortable", kEndTxn, {kInvalidProducerIdMapping}, Reaction::kAborts},
         Fault{"EndTxnFenced", kEndTxn, {kInvalidProducerEpoch}, Reaction::kExits},
-        Fault{"TxnOffsetCommitRetriable", kTxnOffsetCommit,
-              {kCoordinatorLoadInProgress, kCoordinatorNotAvailable}, Reaction::kCommits},
-        Fault{"TxnOffsetCommitAbortable", kTxnOffsetCommit, {kGroupAuthorizationFailed},
+        Fault{"TxnOffsetCommitRetriable",
+              kTxnOffsetCommit,
+              {kCoordinatorLoadInProgress, kCoordinatorNotAvailable},
+              Reaction::kCommits},
+        Fault{"TxnOffsetCommitAbortable",
+              kTxnOffsetCommit,
+              {kGroupAuthorizationFailed},
               Reaction::kAborts}),
     [](const testing::TestParamInfo<Fault>& info) { return std::string(info.param.name); });
 

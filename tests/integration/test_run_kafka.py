@@ -186,6 +186,37 @@ class RunOnKafka(unittest.TestCase):
         self.assertIn("copydesk run: 0 records", job.log())
         self.assertEqual(len(job.committed(expect=n, settle=1)), n)
 
+    def test_a_corrupted_state_is_set_aside_and_rebuilt_from_the_changelog(self):
+        job = Job(self, "corrupt")
+        feed = job.dir / "feed.ndjson"
+        n = make_feed(feed, 2000, seed=13)
+        half = feed.read_bytes().splitlines(keepends=True)
+        first, second = job.dir / "first.ndjson", job.dir / "second.ndjson"
+        first.write_bytes(b"".join(half[:n // 2]))
+        second.write_bytes(b"".join(half[n // 2:]))
+        job.produce(first)
+        process = job.start()
+        job.committed(expect=n // 2, settle=0)
+        job.stop(process)
+        # Into table files (compaction flushes the memtable), then damage the largest one.
+        state = job.dir / "state-a"
+        subprocess.run([COPYDESK, "state", "compact", "--state", str(state)], check=True,
+                       capture_output=True, env=clean_env())
+        table = max(state.glob("*.sst"), key=lambda p: p.stat().st_size)
+        data = bytearray(table.read_bytes())
+        for i in range(len(data) // 3, len(data) // 3 + 64):
+            data[i] ^= 0xFF
+        table.write_bytes(bytes(data))
+        job.produce(second)
+        process = job.start()
+        found = outcomes(job.committed(expect=n))
+        job.stop(process)
+        self.assertIn("is corrupted", job.log())
+        self.assertIn("rebuilding it from the changelog", job.log())
+        self.assertEqual(len(list(job.dir.glob("state-a.corrupt-*"))), 1)
+        # The second half is decided as if nothing had happened.
+        self.check_against_reference(found, reference(feed), "corrupted state")
+
     def test_kill_9_at_random_moments_loses_and_repeats_nothing(self):
         job = Job(self, "crash")
         feed = job.dir / "feed.ndjson"

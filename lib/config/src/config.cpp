@@ -183,8 +183,7 @@ Option String(std::string_view key, std::string_view description, Field<std::str
               bool allow_empty) {
   return {key, "string", description,
           [=](Config& c, const std::string& text) {
-            if (!allow_empty && text.empty())
-              return Status::InvalidArgument("must not be empty");
+            if (!allow_empty && text.empty()) return Status::InvalidArgument("must not be empty");
             field(c) = text;
             return Status::Ok();
           },
@@ -251,9 +250,8 @@ Option DeliveryChoice() {
             return Status::Ok();
           },
           [](const Config& c) {
-            return std::string(c.kafka.delivery == kafka::Delivery::kExactlyOnce
-                                   ? "exactly_once"
-                                   : "at_least_once");
+            return std::string(c.kafka.delivery == kafka::Delivery::kExactlyOnce ? "exactly_once"
+                                                                                 : "at_least_once");
           }};
 }
 
@@ -307,30 +305,37 @@ const std::vector<Option>& Options() {
           "state.dir",
           "The state directory (RocksDB); empty: process uses a temporary one, removed at exit.",
           [](Config& c) -> std::string& { return c.state.dir; }, "(temporary)"),
-      String("kafka.brokers",
-             "Bootstrap brokers (host:port,...), or 'embedded' for a Kafka cluster inside the "
-             "process (librdkafka's mock cluster: demos only, it has no exactly-once).",
-             [](Config& c) -> std::string& { return c.kafka.brokers; }, false),
-      String("kafka.group", "Consumer group of the run job; its instances share the input.",
-             [](Config& c) -> std::string& { return c.kafka.group; }, false),
+      String(
+          "kafka.brokers",
+          "Bootstrap brokers (host:port,...), or 'embedded' for a Kafka cluster inside the "
+          "process (librdkafka's mock cluster: demos only, it has no exactly-once).",
+          [](Config& c) -> std::string& { return c.kafka.brokers; }, false),
+      String(
+          "kafka.group", "Consumer group of the run job; its instances share the input.",
+          [](Config& c) -> std::string& { return c.kafka.group; }, false),
       List("kafka.input_topics", "Raw topics read (comma-separated).",
            [](Config& c) -> std::vector<std::string>& { return c.kafka.input_topics; }),
-      String("kafka.articles_topic", "Where articles and updates go.",
-             [](Config& c) -> std::string& { return c.kafka.articles_topic; }, false),
-      String("kafka.duplicates_topic", "Where duplicates go.",
-             [](Config& c) -> std::string& { return c.kafka.duplicates_topic; }, false),
-      String("kafka.dead_letter_topic",
-             "Where unusable records go: the original bytes, the reason in headers.",
-             [](Config& c) -> std::string& { return c.kafka.dead_letter_topic; }, false),
-      String("kafka.changelog_topic",
-             "The state's changelog (compacted), the truth the state store is rebuilt from; "
-             "empty: <kafka.group>.changelog.",
-             [](Config& c) -> std::string& { return c.kafka.changelog_topic; }, true),
+      String(
+          "kafka.articles_topic", "Where articles and updates go.",
+          [](Config& c) -> std::string& { return c.kafka.articles_topic; }, false),
+      String(
+          "kafka.duplicates_topic", "Where duplicates go.",
+          [](Config& c) -> std::string& { return c.kafka.duplicates_topic; }, false),
+      String(
+          "kafka.dead_letter_topic",
+          "Where unusable records go: the original bytes, the reason in headers.",
+          [](Config& c) -> std::string& { return c.kafka.dead_letter_topic; }, false),
+      String(
+          "kafka.changelog_topic",
+          "The state's changelog (compacted), the truth the state store is rebuilt from; "
+          "empty: <kafka.group>.changelog.",
+          [](Config& c) -> std::string& { return c.kafka.changelog_topic; }, true),
       DeliveryChoice(),
-      String("kafka.transactional_id",
-             "Transactional id of this instance (unique per instance); empty: <group>-<host "
-             "name>.",
-             [](Config& c) -> std::string& { return c.kafka.transactional_id; }, true),
+      String(
+          "kafka.transactional_id",
+          "Transactional id of this instance (unique per instance); empty: <group>-<host "
+          "name>.",
+          [](Config& c) -> std::string& { return c.kafka.transactional_id; }, true),
       Bool("kafka.create_topics",
            "Create missing topics at start-up (else a missing topic stops the job).",
            [](Config& c) -> bool& { return c.kafka.create_topics; }),
@@ -454,9 +459,9 @@ class Loader {
   Status SetProperty(const std::string& key, const std::string& text, const std::string& origin) {
     const std::string name = key.substr(kPropertiesPrefix.size());
     if (auto it = OwnedProperties().find(name); it != OwnedProperties().end()) {
-      return Status::InvalidArgument(fmt::format(
-          "{}: option '{}': copydesk sets '{}' itself; use the option {}", origin, key, name,
-          it->second));
+      return Status::InvalidArgument(
+          fmt::format("{}: option '{}': copydesk sets '{}' itself; use the option {}", origin, key,
+                      name, it->second));
     }
     config_.kafka.properties[name] = text;
     const std::string shown = IsSecretProperty(name) ? "(secret)" : text;
@@ -472,7 +477,6 @@ class Loader {
   }
 
  public:
-
  private:
   Config config_;
   std::vector<OptionValue> values_;

@@ -220,7 +220,7 @@ class Deduplicator::Stories {
 struct Deduplicator::Index {
   detail::ChunkedVector<Entry> entries;  // by slot, in the order added
   detail::ChunkedVector<CompactSignature> signatures;
-  detail::FlatMap by_id;             // id -> its latest slot
+  detail::FlatMap by_id;  // id -> its latest slot
   // Body hash -> the first and last entries of its chain of entries with that body, in
   // (time, id) order: the earliest live one answers, whatever has expired before it.
   detail::FlatMap body_first;
@@ -357,7 +357,8 @@ void Deduplicator::LinkBodies() {
   for (size_t i = 0; i < slots.size(); ++i) {
     Entry& entry = index.entries[slots[i]];
     const bool starts = i == 0 || index.entries[slots[i - 1]].body_hash != entry.body_hash;
-    const bool ends = i + 1 == slots.size() || index.entries[slots[i + 1]].body_hash != entry.body_hash;
+    const bool ends =
+        i + 1 == slots.size() || index.entries[slots[i + 1]].body_hash != entry.body_hash;
     entry.next_same_body = ends ? kNoSlot : slots[i + 1];
     if (starts) index.body_first.Put(entry.body_hash, slots[i]);
     if (ends) index.body_last.Put(entry.body_hash, slots[i]);
@@ -565,8 +566,8 @@ IndexStats Deduplicator::Stats() const {
   stats.band_entries = index_->bands.size();
   stats.memory_bytes = index_->entries.MemoryBytes() + index_->signatures.MemoryBytes() +
                        index_->by_id.MemoryBytes() + index_->body_first.MemoryBytes() +
-                       index_->body_last.MemoryBytes() +
-                       index_->bands.MemoryBytes() + stories_->MemoryBytes();
+                       index_->body_last.MemoryBytes() + index_->bands.MemoryBytes() +
+                       stories_->MemoryBytes();
   return stats;
 }
 

@@ -21,7 +21,8 @@ Result<rd_kafka_conf_t*> MakeConf(const Properties& properties) {
     if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof error) !=
         RD_KAFKA_CONF_OK) {
       rd_kafka_conf_destroy(conf);
-      return Status::InvalidArgument(fmt::format("kafka property '{}': {}", name, error));
+      return Status::InvalidArgument(
+          fmt::format("kafka property {} (kafka.properties in the config): {}", name, error));
     }
   }
   return conf;
@@ -41,6 +42,12 @@ Result<rd_kafka_t*> MakeHandle(rd_kafka_type_t type, const Properties& propertie
     return Status::InvalidArgument(fmt::format("kafka: {}", error));
   }
   return handle;
+}
+
+// A librdkafka error code as a Status naming what failed.
+Status Check(rd_kafka_resp_err_t err, std::string_view what) {
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Ok();
+  return Status::IoError(fmt::format("kafka: {}: {}", what, rd_kafka_err2str(err)));
 }
 
 struct ErrorDeleter {
@@ -251,8 +258,7 @@ KafkaStatus Producer::SendOffsets(const Consumer& consumer,
                                   const std::vector<TopicPartition>& offsets, int timeout_ms) {
   if (offsets.empty()) return {};
   const PartitionList list = ToList(offsets);
-  std::unique_ptr<rd_kafka_consumer_group_metadata_t,
-                  void (*)(rd_kafka_consumer_group_metadata_t*)>
+  std::unique_ptr<rd_kafka_consumer_group_metadata_t, void (*)(rd_kafka_consumer_group_metadata_t*)>
       group(rd_kafka_consumer_group_metadata(consumer.handle_),
             rd_kafka_consumer_group_metadata_destroy);
   return WithRetries(timeout_ms, [&] {
@@ -344,9 +350,7 @@ Result<std::unique_ptr<Consumer>> Consumer::Assign(const Properties& properties,
   consumer->handle_ = *handle;
   rd_kafka_poll_set_consumer(consumer->handle_);
   const PartitionList list = ToList(partitions);
-  if (const rd_kafka_resp_err_t err = rd_kafka_assign(consumer->handle_, list.get()); err) {
-    return Status::IoError(fmt::format("kafka: assign: {}", rd_kafka_err2str(err)));
-  }
+  if (Status s = Check(rd_kafka_assign(consumer->handle_, list.get()), "assign"); !s.ok()) return s;
   return consumer;
 }
 
@@ -359,21 +363,13 @@ Consumer::~Consumer() {
 Status Consumer::Close() {
   if (closed_) return Status::Ok();
   closed_ = true;
-  const rd_kafka_resp_err_t err = rd_kafka_consumer_close(handle_);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return Status::IoError(fmt::format("kafka: close: {}", rd_kafka_err2str(err)));
-  }
-  return Status::Ok();
+  return Check(rd_kafka_consumer_close(handle_), "close");
 }
 
 Status Consumer::Commit(const std::vector<TopicPartition>& offsets) {
   if (offsets.empty()) return Status::Ok();
   const PartitionList list = ToList(offsets);
-  const rd_kafka_resp_err_t err = rd_kafka_commit(handle_, list.get(), /*async=*/0);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return Status::IoError(fmt::format("kafka: commit: {}", rd_kafka_err2str(err)));
-  }
-  return Status::Ok();
+  return Check(rd_kafka_commit(handle_, list.get(), /*async=*/0), "commit");
 }
 
 Status Consumer::Seek(const std::vector<TopicPartition>& offsets) {
@@ -434,11 +430,12 @@ Result<std::optional<Message>> Consumer::Poll(int timeout_ms) {
     const char* name = nullptr;
     const void* value = nullptr;
     size_t size = 0;
-    for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) ==
-                       RD_KAFKA_RESP_ERR_NO_ERROR;
+    for (size_t i = 0;
+         rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
          ++i) {
-      message.headers.push_back(
-          {name, value == nullptr ? std::string() : std::string(static_cast<const char*>(value), size)});
+      message.headers.push_back({name, value == nullptr
+                                           ? std::string()
+                                           : std::string(static_cast<const char*>(value), size)});
     }
   }
   return std::optional<Message>(std::move(message));
@@ -455,7 +452,9 @@ Status Consumer::Commit() {
 namespace {
 
 struct MetadataDeleter {
-  void operator()(const rd_kafka_metadata_t* metadata) const { rd_kafka_metadata_destroy(metadata); }
+  void operator()(const rd_kafka_metadata_t* metadata) const {
+    rd_kafka_metadata_destroy(metadata);
+  }
 };
 using Metadata = std::unique_ptr<const rd_kafka_metadata_t, MetadataDeleter>;
 
@@ -469,10 +468,10 @@ Result<Metadata> FetchMetadata(rd_kafka_t* handle, const Properties& properties,
   const rd_kafka_metadata_t* raw = nullptr;
   const rd_kafka_resp_err_t err = rd_kafka_metadata(handle, 1, nullptr, &raw, timeout_ms);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return Status::IoError(fmt::format("kafka: no broker at {} answered within {} s ({}); check "
-                                       "kafka.brokers and that the brokers run",
-                                       Brokers(properties), timeout_ms / 1000,
-                                       rd_kafka_err2str(err)));
+    return Status::IoError(
+        fmt::format("kafka: no broker at {} answered within {} s ({}); check "
+                    "kafka.brokers and that the brokers run",
+                    Brokers(properties), timeout_ms / 1000, rd_kafka_err2str(err)));
   }
   return Metadata(raw);
 }
@@ -503,7 +502,8 @@ Status CreateTopics(rd_kafka_t* handle, const std::vector<const TopicSpec*>& spe
     topics.push_back(topic);
   }
   rd_kafka_queue_t* queue = rd_kafka_queue_new(handle);
-  rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(handle, RD_KAFKA_ADMIN_OP_CREATETOPICS);
+  rd_kafka_AdminOptions_t* options =
+      rd_kafka_AdminOptions_new(handle, RD_KAFKA_ADMIN_OP_CREATETOPICS);
   (void)rd_kafka_AdminOptions_set_operation_timeout(options, timeout_ms, error, sizeof error);
   rd_kafka_CreateTopics(handle, topics.data(), topics.size(), options, queue);
   rd_kafka_event_t* event = rd_kafka_queue_poll(queue, timeout_ms + 5000);
@@ -535,8 +535,8 @@ Status CreateTopics(rd_kafka_t* handle, const std::vector<const TopicSpec*>& spe
 
 }  // namespace
 
-Status EnsureTopics(const Properties& properties, const std::vector<TopicSpec>& topics,
-                    bool create, int timeout_ms) {
+Status EnsureTopics(const Properties& properties, const std::vector<TopicSpec>& topics, bool create,
+                    int timeout_ms) {
   auto handle = MakeHandle(RD_KAFKA_PRODUCER, properties);
   if (!handle.ok()) return handle.status();
   std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> owned(*handle, rd_kafka_destroy);

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 
 #include <cerrno>
-#include <ctime>
 #include <cstring>
+#include <ctime>
 
 #include <fmt/format.h>
 
@@ -27,6 +27,14 @@ event::DedupStatus StatusOf(dedup::DecisionKind kind) {
       return event::DedupStatus::kNear;
   }
   return event::DedupStatus::kNew;
+}
+
+// A state directory that cannot be used is a configuration problem (exit 2), named as such;
+// corruption stays recognisable, for the caller that can rebuild.
+Status StateDirError(const Status& status) {
+  const std::string message = "state.dir: " + status.message();
+  return status.code() == StatusCode::kCorruption ? Status::Corruption(message)
+                                                  : Status::InvalidArgument(message);
 }
 
 }  // namespace
@@ -56,10 +64,10 @@ Result<std::unique_ptr<DedupStage>> DedupStage::Open(
     std::error_code error;
     std::filesystem::rename(stage->dir_, aside, error);
     if (error) {
-      return Status::IoError(fmt::format("state.dir: {} is corrupted ({}) and cannot be moved to "
-                                         "{}: {}",
-                                         stage->dir_.string(), s.message(), aside.string(),
-                                         error.message()));
+      return Status::IoError(
+          fmt::format("state.dir: {} is corrupted ({}) and cannot be moved to "
+                      "{}: {}",
+                      stage->dir_.string(), s.message(), aside.string(), error.message()));
     }
     if (log) {
       log(fmt::format("state {} is corrupted ({}); moved to {}, rebuilding it from the changelog",
@@ -71,18 +79,6 @@ Result<std::unique_ptr<DedupStage>> DedupStage::Open(
   if (!s.ok()) return s;
   return stage;
 }
-
-namespace {
-
-// A state directory that cannot be used is a configuration problem (exit 2), named as such;
-// corruption stays recognisable, for the caller that can rebuild.
-Status StateDirError(const Status& status) {
-  const std::string message = "state.dir: " + status.message();
-  return status.code() == StatusCode::kCorruption ? Status::Corruption(message)
-                                                  : Status::InvalidArgument(message);
-}
-
-}  // namespace
 
 Status DedupStage::OpenState(const CatchUp& catch_up) {
   auto store = state::StateStore::Open(dir_);

@@ -19,8 +19,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr int kKafkaTimeoutMs = 60'000;       // one transactional call, at most
-constexpr int kCatchUpTimeoutMs = 300'000;    // reading the changelog to its end
+constexpr int kKafkaTimeoutMs = 60'000;        // one transactional call, at most
+constexpr int kCatchUpTimeoutMs = 300'000;     // reading the changelog to its end
 constexpr size_t kChangelogWriteBatch = 4096;  // changelog records per store write
 constexpr std::string_view kWriterHeader = "copydesk.writer";
 
@@ -103,8 +103,7 @@ class StreamJob final : public kafka::RebalanceListener {
   Status Process(const kafka::Message& message);
   Status CommitBatch();
   // `leaving`: partitions being revoked, not to be rewound.
-  Status AbortBatch(std::string_view why,
-                    const std::vector<kafka::TopicPartition>& leaving = {});
+  Status AbortBatch(std::string_view why, const std::vector<kafka::TopicPartition>& leaving = {});
   void ClearBatch();
 
   const config::Config& config_;
@@ -128,6 +127,8 @@ class StreamJob final : public kafka::RebalanceListener {
   std::vector<int64_t> changelog_next_;  // per partition: the next offset to apply
   std::vector<int64_t> changelog_end_;   // per partition: where its end was last seen
 
+  std::optional<Clock::time_point> first_record_;
+
   // The open batch.
   bool batch_open_ = false;
   Clock::time_point batch_opened_;
@@ -145,22 +146,20 @@ Status StreamJob::Start() {
   client_ = options_.properties;
   client_["bootstrap.servers"] = options_.brokers;
 
-  std::vector<kafka::TopicSpec> topics;
-  for (const auto& topic : options_.input_topics) topics.push_back({topic, 1, {}});
   const int partitions = static_cast<int>(options_.topic_partitions);
-  for (const auto* topic : {&options_.articles_topic, &options_.duplicates_topic,
-                            &options_.dead_letter_topic}) {
+  std::vector<kafka::TopicSpec> topics;
+  for (const auto& topic : options_.input_topics) topics.push_back({topic, partitions, {}});
+  for (const auto* topic :
+       {&options_.articles_topic, &options_.duplicates_topic, &options_.dead_letter_topic}) {
     topics.push_back({*topic, partitions, {}});
   }
-  for (auto& spec : topics) spec.partitions = partitions;
   // Compacted: every key (an article version, a story, a meta value) keeps its latest value;
   // what is older than the dedup horizon is of no use to the state, and goes after twice it.
-  topics.push_back(
-      {options_.changelog_topic,
-       partitions,
-       {{"cleanup.policy", "compact,delete"},
-        {"retention.ms", std::to_string(2 * config_.dedup.horizon_ms)}}});
-  if (Status s = kafka::EnsureTopics(client_, topics, options_.create_topics, 15'000); !s.ok())
+  topics.push_back({options_.changelog_topic,
+                    partitions,
+                    {{"cleanup.policy", "compact,delete"},
+                     {"retention.ms", std::to_string(2 * config_.dedup.horizon_ms)}}});
+  if (Status s = kafka::EnsureTopics(client_, topics, options_.create_topics, 10'000); !s.ok())
     return s;
 
   kafka::Properties producer = client_;
@@ -288,14 +287,16 @@ Status StreamJob::TailChangelog(bool to_end) {
     changelog_next_[p] = m.offset + 1;
     touched[m.partition] = m.offset + 1;
     if (m.key.empty() || static_cast<uint8_t>(m.key[0]) >= state::kFamilyCount) {
-      return Status::Corruption(fmt::format("kafka: changelog {}/{}/{} has a record that is not "
-                                            "copydesk state",
-                                            m.topic, m.partition, m.offset));
+      return Status::Corruption(
+          fmt::format("kafka: changelog {}/{}/{} has a record that is not "
+                      "copydesk state",
+                      m.topic, m.partition, m.offset));
     }
     const auto family = static_cast<state::Family>(m.key[0]);
     const std::string_view key = std::string_view(m.key).substr(1);
     bool own = false;
-    for (const auto& header : m.headers) own |= header.name == kWriterHeader && header.value == writer_id_;
+    for (const auto& header : m.headers)
+      own |= header.name == kWriterHeader && header.value == writer_id_;
     if (!own && dedup_ != nullptr) dedup_->deduplicator().Learn(family, key, m.value);
     writes.push_back({family, std::string(key), m.value});
     if (writes.size() >= kChangelogWriteBatch) {
@@ -311,6 +312,7 @@ Status StreamJob::OpenBatch() {
   }
   batch_open_ = true;
   batch_opened_ = Clock::now();
+  if (!first_record_) first_record_ = batch_opened_;
   return Status::Ok();
 }
 
@@ -387,6 +389,7 @@ Status StreamJob::CommitBatch() {
     if (timestamp > 0) batch_summary_.latencies_ms.push_back(now - timestamp);
   }
   summary_.Add(batch_summary_);
+  summary_.busy_seconds = std::chrono::duration<double>(Clock::now() - *first_record_).count();
   if (hooks_.output) {
     for (const auto& json : batch_outputs_) hooks_.output(json);
   }
@@ -398,18 +401,20 @@ Status StreamJob::CommitBatch() {
 // Forgets the batch: its transaction, its decisions; the records are read again.
 Status StreamJob::AbortBatch(std::string_view why,
                              const std::vector<kafka::TopicPartition>& leaving) {
-  Log(fmt::format("aborting a batch of {} records ({}); it will be redone",
-                  batch_summary_.records, why));
+  Log(fmt::format("aborting a batch of {} records ({}); it will be redone", batch_summary_.records,
+                  why));
   if (exactly_once()) {
     if (auto s = producer_->AbortTransaction(kKafkaTimeoutMs); !s.ok())
       return Status::IoError(s.message);
   }
   std::vector<kafka::TopicPartition> rewind;
-  for (const auto& [partition, first] : batch_first_) {
+  for (const auto& entry : batch_first_) {
+    const PartitionKey& partition = entry.first;  // (not a structured binding: clang cannot
+                                                  // capture those in the lambda)
     const bool left = std::any_of(leaving.begin(), leaving.end(), [&](const auto& p) {
       return p.topic == partition.first && p.partition == partition.second;
     });
-    if (!left) rewind.push_back({partition.first, partition.second, first});
+    if (!left) rewind.push_back({partition.first, partition.second, entry.second});
   }
   ClearBatch();
   if (Status s = consumer_->Seek(rewind); !s.ok()) return s;
@@ -420,7 +425,8 @@ Status StreamJob::AbortBatch(std::string_view why,
 
 void StreamJob::OnAssigned(const std::vector<kafka::TopicPartition>& partitions) {
   std::string names;
-  for (const auto& p : partitions) names += fmt::format("{}{}/{}", names.empty() ? "" : " ", p.topic, p.partition);
+  for (const auto& p : partitions)
+    names += fmt::format("{}{}/{}", names.empty() ? "" : " ", p.topic, p.partition);
   Log(fmt::format("assigned {} partition(s): {}", partitions.size(), names));
 }
 
@@ -438,8 +444,8 @@ Status StreamJob::Run() {
   while (!hooks_.stop()) {
     int timeout_ms = 100;
     if (batch_open_) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          batch_opened_ + wait - Clock::now());
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(batch_opened_ + wait -
+                                                                              Clock::now());
       timeout_ms = static_cast<int>(std::clamp<int64_t>(left.count(), 0, 100));
     }
     auto message = consumer_->Poll(timeout_ms);
@@ -456,8 +462,9 @@ Status StreamJob::Run() {
         continue;
       }
     }
-    if (batch_open_ && (batch_summary_.records >= options_.batch_records ||
-                        batch_bytes_ >= options_.batch_bytes || Clock::now() >= batch_opened_ + wait)) {
+    if (batch_open_ &&
+        (batch_summary_.records >= options_.batch_records || batch_bytes_ >= options_.batch_bytes ||
+         Clock::now() >= batch_opened_ + wait)) {
       if (Status s = CommitBatch(); !s.ok()) return s;
     }
     if (!batch_open_) {

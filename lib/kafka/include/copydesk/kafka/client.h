@@ -172,16 +172,15 @@ class Consumer {
 
 struct TopicSpec {
   std::string name;
-  int partitions = 1;      // when created
-  Properties config;       // when created: cleanup.policy, ...
+  int partitions = 1;  // when created
+  Properties config;   // when created: cleanup.policy, ...
 };
 
 // Asks the brokers for their metadata; fails naming the brokers when none answers. Topics
 // missing are created when `create` (else the error names them and the option to set).
-Status EnsureTopics(const Properties& properties, const std::vector<TopicSpec>& topics,
-                    bool create, int timeout_ms);
+Status EnsureTopics(const Properties& properties, const std::vector<TopicSpec>& topics, bool create,
+                    int timeout_ms);
 // How many partitions `topic` has.
-Result<int> CountPartitions(const Properties& properties, const std::string& topic,
-                            int timeout_ms);
+Result<int> CountPartitions(const Properties& properties, const std::string& topic, int timeout_ms);
 
 }  // namespace copydesk::kafka

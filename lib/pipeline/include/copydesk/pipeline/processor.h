@@ -44,8 +44,10 @@ struct Summary {
   uint64_t mojibake_repaired = 0;
   uint64_t mojibake_suspected = 0;
   std::array<uint64_t, 5> by_dedup{};  // indexed by event::DedupStatus, accepted items only
-  // Kafka jobs: milliseconds from each record's timestamp to its batch's commit.
+  // Kafka jobs: milliseconds from each record's timestamp to its batch's commit, and the time
+  // from the first record read to the last commit (the job's throughput while it had work).
   std::vector<int64_t> latencies_ms;
+  double busy_seconds = 0;
 
   void Count(const event::Event& event);
   // Adds another summary's counts (a committed batch's) to these.

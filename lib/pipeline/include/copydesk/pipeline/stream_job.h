@@ -19,10 +19,10 @@
 namespace copydesk::pipeline {
 
 struct StreamHooks {
-  std::function<bool()> stop;                        // asked often; true: finish and leave
-  std::function<void(std::string_view)> log;         // start-up, rebalances, aborted batches
-  std::function<void(const Summary&)> committed;     // after every committed batch
-  std::function<void(std::string_view)> output;      // each committed event's JSON (optional)
+  std::function<bool()> stop;                     // asked often; true: finish and leave
+  std::function<void(std::string_view)> log;      // start-up, rebalances, aborted batches
+  std::function<void(const Summary&)> committed;  // after every committed batch
+  std::function<void(std::string_view)> output;   // each committed event's JSON (optional)
 };
 
 // Runs until hooks.stop() (then it commits the open batch and leaves the group) or an error
