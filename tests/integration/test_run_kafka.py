@@ -101,7 +101,7 @@ class Job:
         tool("create", "--topic", self.raw, "--partitions", str(partitions))
 
     def env(self, instance, **extra):
-        return clean_env(
+        settings = dict(
             COPYDESK_KAFKA_BROKERS=bootstrap(),
             COPYDESK_KAFKA_GROUP=self.group,
             COPYDESK_KAFKA_INPUT_TOPICS=self.raw,
@@ -111,8 +111,9 @@ class Job:
             COPYDESK_KAFKA_CREATE_TOPICS="true",
             COPYDESK_KAFKA_TOPIC_PARTITIONS="3",
             COPYDESK_KAFKA_TRANSACTIONAL_ID=f"{self.group}-{instance}",
-            COPYDESK_KAFKA_PROPERTIES_SESSION_TIMEOUT_MS="10000",
-            **extra)
+            COPYDESK_KAFKA_PROPERTIES_SESSION_TIMEOUT_MS="10000")
+        settings.update(extra)
+        return clean_env(**settings)
 
     def start(self, instance="a", **extra):
         with open(self.dir / f"run-{instance}.log", "ab") as log:
@@ -185,6 +186,26 @@ class RunOnKafka(unittest.TestCase):
         job.stop(process)
         self.assertIn("copydesk run: 0 records", job.log())
         self.assertEqual(len(job.committed(expect=n, settle=1)), n)
+
+    def test_at_least_once_without_a_crash_gives_the_same_outcomes(self):
+        job = Job(self, "alo")
+        feed = job.dir / "feed.ndjson"
+        n = make_feed(feed, 2000, seed=17)
+        job.produce(feed)
+        process = job.start(COPYDESK_KAFKA_DELIVERY="at_least_once")
+        found = outcomes(job.committed(expect=n))
+        job.stop(process)
+        self.check_against_reference(found, reference(feed), "at least once")
+
+    def test_missing_topics_are_named_unless_copydesk_may_create_them(self):
+        job = Job(self, "missing")
+        process = subprocess.run(
+            [COPYDESK, "run"], capture_output=True, timeout=120, cwd=ROOT,
+            env=job.env("a", COPYDESK_KAFKA_CREATE_TOPICS="false"))
+        self.assertEqual(process.returncode, 2, process.stderr)
+        err = process.stderr.decode()
+        self.assertIn(job.outputs[0], err)
+        self.assertIn("kafka.create_topics: true", err)
 
     def test_a_corrupted_state_is_set_aside_and_rebuilt_from_the_changelog(self):
         job = Job(self, "corrupt")
