@@ -274,6 +274,11 @@ const std::map<std::string, std::string>& OwnedProperties() {
 // The option table: the single place where options are declared.
 const std::vector<Option>& Options() {
   static const std::vector<Option> options{
+      Integer(
+          "pipeline.workers",
+          "Threads for the stateless stages (decode, clean, language, fingerprint); 0: one per "
+          "core.",
+          [](Config& c) -> uint32_t& { return c.pipeline.workers; }, 0, 256),
       Bytes(
           "limits.max_item_bytes",
           "Largest raw record accepted; a larger one is rejected (too_large) without being parsed.",

@@ -6,6 +6,10 @@
 namespace copydesk::pipeline {
 
 constexpr uint64_t kCommitEvery = 1024;
+// Lines go through the stateless stages in chunks (copied out of the reader's buffer), bounded
+// by count and by bytes so that memory stays bounded whatever the input.
+constexpr size_t kChunkLines = 256;
+constexpr size_t kChunkBytes = 4 << 20;
 
 Status RunProcessJob(const config::Config& config, int input_fd, int output_fd, Summary& summary) {
   auto resources = LoadResources(config);
@@ -14,27 +18,38 @@ Status RunProcessJob(const config::Config& config, int input_fd, int output_fd, 
   LineWriter writer(output_fd);
   auto dedup = DedupStage::Open(config);
   if (!dedup.ok()) return dedup.status();
-  Processor processor(config, *resources);
+  ProcessorPool pool(config, *resources, config.pipeline.workers);
   event::EventWriter json;
-  event::Event event;
+  std::vector<std::string> texts;  // never grows past kChunkLines: records point into it
+  texts.reserve(kChunkLines);
+  std::vector<Record> records;
   Line line;
-  for (;;) {
-    auto next = reader.Next(line);
-    if (!next.ok()) return next.status();
-    if (!*next) break;
-    Record record{line.bytes, line.oversize ? line.size : 0, {}};
-    record.origin.line = line.number;
-    processor.Process(record, event);
-    if (event.type != event::EventType::kRejected) {
-      (*dedup)->Apply(processor.dedup_input(event), event);
+  for (bool more = true; more;) {
+    texts.clear();
+    records.clear();
+    size_t chunk_bytes = 0;
+    while (records.size() < kChunkLines && chunk_bytes < kChunkBytes) {
+      auto next = reader.Next(line);
+      if (!next.ok()) return next.status();
+      if (!(more = *next)) break;
+      const std::string& text = texts.emplace_back(line.bytes);
+      chunk_bytes += text.size();
+      Record record{text, line.oversize ? line.size : 0, {}};
+      record.origin.line = line.number;
+      records.push_back(record);
     }
-    summary.Count(event);
-    ++summary.records;
-    // A bounded write batch; the decisions themselves never wait for it.
-    if (summary.records % kCommitEvery == 0) {
-      if (Status s = (*dedup)->Commit(); !s.ok()) return s;
+    pool.Process(records);
+    for (size_t i = 0; i < records.size(); ++i) {
+      ProcessorPool::Slot& slot = pool.slot(i);
+      if (slot.article) (*dedup)->Apply(*slot.article, slot.event);
+      summary.Count(slot.event);
+      ++summary.records;
+      // A bounded write batch; the decisions themselves never wait for it.
+      if (summary.records % kCommitEvery == 0) {
+        if (Status s = (*dedup)->Commit(); !s.ok()) return s;
+      }
+      if (Status s = writer.WriteLine(json.Write(slot.event)); !s.ok()) return s;
     }
-    if (Status s = writer.WriteLine(json.Write(event)); !s.ok()) return s;
   }
   summary.bytes = reader.bytes_read();
   if (Status s = (*dedup)->Commit(); !s.ok()) return s;

@@ -23,6 +23,7 @@ constexpr int kKafkaTimeoutMs = 60'000;        // one transactional call, at mos
 constexpr int kCatchUpTimeoutMs = 300'000;     // reading the changelog to its end
 constexpr size_t kChangelogWriteBatch = 4096;  // changelog records per store write
 constexpr std::string_view kWriterHeader = "copydesk.writer";
+constexpr size_t kChunkRecords = 64;  // records through the stateless stages at once
 
 // The state key of the next changelog offset to apply, per partition.
 std::string AppliedKey(int32_t partition) {
@@ -100,7 +101,8 @@ class StreamJob final : public kafka::RebalanceListener {
   Status OpenChangelog(state::StateStore& store);
   Status TailChangelog(bool to_end);
   Status OpenBatch();
-  Status Process(const kafka::Message& message);
+  void Admit(kafka::Message message);
+  Status ProcessPending();
   Status CommitBatch();
   // `leaving`: partitions being revoked, not to be rewound.
   Status AbortBatch(std::string_view why, const std::vector<kafka::TopicPartition>& leaving = {});
@@ -116,10 +118,10 @@ class StreamJob final : public kafka::RebalanceListener {
   std::unique_ptr<kafka::Producer> producer_;
   std::unique_ptr<kafka::Consumer> consumer_;
   std::unique_ptr<DedupStage> dedup_;
-  std::unique_ptr<Processor> processor_;
+  std::unique_ptr<ProcessorPool> pool_;
   Resources resources_;
   event::EventWriter json_;
-  event::Event event_;
+  std::vector<Record> records_;  // scratch
 
   // The changelog, read back into the store.
   std::unique_ptr<kafka::Consumer> changelog_;
@@ -137,6 +139,7 @@ class StreamJob final : public kafka::RebalanceListener {
   std::map<PartitionKey, int64_t> batch_next_;   // the offsets to commit
   std::vector<int64_t> batch_timestamps_;
   std::vector<std::string> batch_outputs_;
+  std::vector<kafka::Message> pending_;  // admitted, not yet processed
   Summary batch_summary_;
   Status callback_error_;  // from a rebalance callback, returned by the loop
   bool abandoned_ = false;
@@ -182,7 +185,7 @@ Status StreamJob::Start() {
   auto resources = LoadResources(config_);
   if (!resources.ok()) return resources.status();
   resources_ = std::move(resources).value();
-  processor_ = std::make_unique<Processor>(config_, resources_);
+  pool_ = std::make_unique<ProcessorPool>(config_, resources_, config_.pipeline.workers);
   const auto started = Clock::now();
   auto dedup = DedupStage::Open(
       config_,
@@ -316,42 +319,56 @@ Status StreamJob::OpenBatch() {
   return Status::Ok();
 }
 
-Status StreamJob::Process(const kafka::Message& m) {
-  const PartitionKey partition{m.topic, m.partition};
-  batch_first_.try_emplace(partition, m.offset);
-  batch_next_[partition] = m.offset + 1;
-  batch_bytes_ += m.value.size();
-  batch_timestamps_.push_back(m.timestamp_ms);
+// Takes a polled record into the open batch; the stateless stages run on a chunk of them.
+void StreamJob::Admit(kafka::Message message) {
+  const PartitionKey partition{message.topic, message.partition};
+  batch_first_.try_emplace(partition, message.offset);
+  batch_next_[partition] = message.offset + 1;
+  batch_bytes_ += message.value.size();
+  batch_timestamps_.push_back(message.timestamp_ms);
+  pending_.push_back(std::move(message));
+}
 
-  Record record{m.value, 0, {}};
-  record.origin = {std::nullopt, m.topic, m.partition, m.offset};
-  processor_->Process(record, event_);
-  if (event_.type != event::EventType::kRejected) {
-    dedup_->Apply(processor_->dedup_input(event_), event_);
+// Runs the admitted records through every stage and publishes their outcomes, in order.
+Status StreamJob::ProcessPending() {
+  if (pending_.empty()) return Status::Ok();
+  records_.clear();
+  for (const kafka::Message& m : pending_) {
+    Record record{m.value, 0, {}};
+    record.origin = {std::nullopt, m.topic, m.partition, m.offset};
+    records_.push_back(record);
   }
-  const std::string_view json = json_.Write(event_);
-  Status s;
-  if (event_.type == event::EventType::kRejected) {
-    // The dead letter is the original record, untouched; why is in the headers.
-    s = producer_->Produce(
-        options_.dead_letter_topic, m.key, m.value,
-        {{"copydesk.reason", event_.rejection.reason},
-         {"copydesk.detail", event_.rejection.detail},
-         {"copydesk.stage", event_.rejection.stage},
-         {"copydesk.origin", fmt::format("{}/{}/{}", m.topic, m.partition, m.offset)}});
-  } else {
-    // Keyed by article id: an article's updates stay in order on one partition.
-    s = producer_->Produce(TopicFor(options_, event_.type), event_.id, json);
+  pool_->Process(records_);
+  Status status;
+  for (size_t i = 0; i < pending_.size() && status.ok(); ++i) {
+    const kafka::Message& m = pending_[i];
+    event::Event& event = pool_->slot(i).event;
+    if (pool_->slot(i).article) dedup_->Apply(*pool_->slot(i).article, event);
+    const std::string_view json = json_.Write(event);
+    if (event.type == event::EventType::kRejected) {
+      // The dead letter is the original record, untouched; why is in the headers.
+      status = producer_->Produce(
+          options_.dead_letter_topic, m.key, m.value,
+          {{"copydesk.reason", event.rejection.reason},
+           {"copydesk.detail", event.rejection.detail},
+           {"copydesk.stage", event.rejection.stage},
+           {"copydesk.origin", fmt::format("{}/{}/{}", m.topic, m.partition, m.offset)}});
+    } else {
+      // Keyed by article id: an article's updates stay in order on one partition.
+      status = producer_->Produce(TopicFor(options_, event.type), event.id, json);
+    }
+    if (hooks_.output) batch_outputs_.emplace_back(json);
+    batch_summary_.Count(event);
+    ++batch_summary_.records;
+    batch_summary_.bytes += m.value.size();
   }
-  if (hooks_.output) batch_outputs_.emplace_back(json);
-  batch_summary_.Count(event_);
-  ++batch_summary_.records;
-  batch_summary_.bytes += m.value.size();
-  return s;
+  pending_.clear();
+  return status;
 }
 
 void StreamJob::ClearBatch() {
   batch_open_ = false;
+  pending_.clear();
   batch_bytes_ = 0;
   batch_first_.clear();
   batch_next_.clear();
@@ -362,6 +379,7 @@ void StreamJob::ClearBatch() {
 
 Status StreamJob::CommitBatch() {
   if (!batch_open_) return Status::Ok();
+  if (Status s = ProcessPending(); !s.ok()) return AbortBatch(s.message());
   // The batch's state changes go to the changelog with it; the store gets them from there.
   for (const auto& write : dedup_->TakeStateWrites()) {
     std::string key(1, static_cast<char>(write.family));
@@ -443,28 +461,34 @@ Status StreamJob::Run() {
   const auto wait = std::chrono::milliseconds(options_.batch_wait_ms);
   while (!hooks_.stop()) {
     int timeout_ms = 100;
-    if (batch_open_) {
+    if (!pending_.empty()) {
+      timeout_ms = 0;  // take what has arrived, then process it
+    } else if (batch_open_) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(batch_opened_ + wait -
                                                                               Clock::now());
       timeout_ms = static_cast<int>(std::clamp<int64_t>(left.count(), 0, 100));
     }
     auto message = consumer_->Poll(timeout_ms);
     if (!callback_error_.ok()) return callback_error_;
+    const bool record = message.ok() && message->has_value() && !(*message)->end_of_partition;
     if (!message.ok()) {
       // Consumer errors are reported and retried by librdkafka; the job carries on.
       Log(message.status().message());
-    } else if (message->has_value() && !(*message)->end_of_partition) {
+    } else if (record) {
       if (!batch_open_) {
         if (Status s = OpenBatch(); !s.ok()) return s;
       }
-      if (Status s = Process(**message); !s.ok()) {
+      Admit(std::move(**message));
+    }
+    if (!record || pending_.size() >= kChunkRecords) {
+      if (Status s = ProcessPending(); !s.ok()) {
         if (Status a = AbortBatch(s.message()); !a.ok()) return a;
         continue;
       }
     }
     if (batch_open_ &&
-        (batch_summary_.records >= options_.batch_records || batch_bytes_ >= options_.batch_bytes ||
-         Clock::now() >= batch_opened_ + wait)) {
+        (batch_summary_.records + pending_.size() >= options_.batch_records ||
+         batch_bytes_ >= options_.batch_bytes || Clock::now() >= batch_opened_ + wait)) {
       if (Status s = CommitBatch(); !s.ok()) return s;
     }
     if (!batch_open_) {

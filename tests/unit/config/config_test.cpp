@@ -59,8 +59,8 @@ TEST(LoadConfig, OptionsAreListedInDeclarationOrder) {
   ASSERT_EQ(loaded->options.size(), keys.size());
   for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(loaded->options[i].key, keys[i]);
   EXPECT_EQ(
-      std::vector<std::string>(keys.begin(), keys.begin() + 8),
-      (std::vector<std::string>{"limits.max_item_bytes", "limits.max_depth",
+      std::vector<std::string>(keys.begin(), keys.begin() + 9),
+      (std::vector<std::string>{"pipeline.workers", "limits.max_item_bytes", "limits.max_depth",
                                 "limits.max_field_bytes", "clean.boilerplate_file", "dedup.horizon",
                                 "dedup.near_threshold", "state.dir", "kafka.brokers"}));
 }
@@ -284,12 +284,16 @@ TEST(EnvironmentName, MapsKeysToVariables) {
 TEST(EnvironmentName, EveryOptionCanBeSetFromItsVariable) {
   for (const auto& key : OptionKeys()) {
     // A valid value of each option's type.
-    const std::map<std::string, std::string> kValues{
-        {"limits.max_depth", "7"},        {"dedup.horizon", "36h"},
-        {"dedup.near_threshold", "0.8"},  {"kafka.delivery", "at_least_once"},
-        {"kafka.create_topics", "true"},  {"kafka.topic_partitions", "12"},
-        {"kafka.batch_records", "500"},   {"kafka.batch_wait", "250ms"},
-        {"kafka.shutdown_timeout", "10s"}};
+    const std::map<std::string, std::string> kValues{{"pipeline.workers", "3"},
+                                                     {"limits.max_depth", "7"},
+                                                     {"dedup.horizon", "36h"},
+                                                     {"dedup.near_threshold", "0.8"},
+                                                     {"kafka.delivery", "at_least_once"},
+                                                     {"kafka.create_topics", "true"},
+                                                     {"kafka.topic_partitions", "12"},
+                                                     {"kafka.batch_records", "500"},
+                                                     {"kafka.batch_wait", "250ms"},
+                                                     {"kafka.shutdown_timeout", "10s"}};
     const std::string value = kValues.count(key) ? kValues.at(key) : "7KiB";
     const auto loaded = LoadConfig(std::nullopt, {{EnvironmentName(key), value}});
     ASSERT_TRUE(loaded.ok()) << key << ": " << loaded.status().message();

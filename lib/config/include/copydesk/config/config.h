@@ -17,8 +17,14 @@
 
 namespace copydesk::config {
 
+// How the pipeline runs (its own options; the pipeline library depends on this one).
+struct PipelineOptions {
+  uint32_t workers = 0;  // threads for the stateless stages; 0: one per core
+};
+
 // Each component owns its options struct and its defaults; Config only gathers them.
 struct Config {
+  PipelineOptions pipeline;
   wire::DecodeLimits limits;
   text::CleanOptions clean;
   dedup::DedupOptions dedup;

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -99,6 +101,32 @@ class Processor {
   dedup::Fingerprint fingerprint_;
   uint64_t id_ = 0;
   std::optional<int64_t> published_;
+};
+
+// The stateless stages (decode, clean, language, fingerprint) of many records at once, on
+// several threads (DESIGN.md "Data flow"); what comes out is used in record order by the
+// ordered, stateful dedup stage.
+class ProcessorPool {
+ public:
+  struct Slot {
+    event::Event event;
+    dedup::Fingerprint fingerprint;
+    std::optional<dedup::ArticleInput> article;  // accepted records: what dedup needs of them
+  };
+
+  // `workers`: threads (the caller's included); 0: one per core.
+  ProcessorPool(const config::Config& config, const Resources& resources, unsigned workers);
+
+  // records[i] into slot(i), for every i; the records' bytes must outlive the slots' use.
+  void Process(std::span<const Record> records);
+  Slot& slot(size_t i) { return slots_[i]; }
+  unsigned workers() const { return static_cast<unsigned>(processors_.size()); }
+
+ private:
+  void Work(size_t worker, std::span<const Record> records);
+
+  std::vector<std::unique_ptr<Processor>> processors_;
+  std::vector<Slot> slots_;
 };
 
 }  // namespace copydesk::pipeline
