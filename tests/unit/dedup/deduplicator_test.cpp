@@ -1,5 +1,6 @@
 #include "copydesk/dedup/deduplicator.h"
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -229,6 +230,91 @@ TEST_F(DeduplicatorTest, ThePurgeKeepsMemoryToTheHorizonAndDecisionsUnchanged) {
                             kT0 + 199 * kHour);
   EXPECT_EQ(d.kind, DecisionKind::kExact);
   EXPECT_EQ(d.of, 299u);
+}
+
+TEST_F(DeduplicatorTest, TheEarliestLiveCopyAnswersWhenTheFirstExpires) {
+  Reopen({.horizon_ms = 2 * kDay, .near_threshold = 0.5});
+  Decide({1, kStory});
+  Decide({2, kStory, kT0 + kDay});
+  const Decision d = Decide({3, kStory, kT0 + 3 * kDay});  // 1 expired, 2 is live
+  EXPECT_EQ(d.kind, DecisionKind::kExact);
+  EXPECT_EQ(d.of, 2u);
+  EXPECT_EQ(d.similarity, 1);
+}
+
+// A restarted job rebuilds the index from the state; its decisions must not depend on when
+// that happened (nor on when the index was last purged).
+TEST_F(DeduplicatorTest, DecisionsDoNotDependOnWhenTheIndexWasRebuilt) {
+  const DedupOptions options{.horizon_ms = 2 * kDay, .near_threshold = 0.5};
+  const std::vector<Article> articles = {
+      {1, kStory, kT0},
+      {2, kOtherStory, kT0 + 6 * kHour},
+      {3, kStory, kT0 + kDay},  // exact of 1
+      {4, Edited(kStory), kT0 + kDay + kHour},
+      {5, kStory, kT0 + 2 * kDay + kHour},  // 1 has expired: exact of 3
+      {6, kOtherStory, kT0 + 3 * kDay},
+      {3, Edited(kStory), kT0 + 3 * kDay + kHour},  // an update of 3
+      {7, kStory, kT0 + 4 * kDay + 2 * kHour},      // 3's first version has expired
+      {8, kStory, kT0 + 9 * kDay},                  // everything has expired: a new story
+      {9, kStory, kT0 + 9 * kDay + kHour}};
+  auto run = [&](bool reopen_each_time) {
+    Reopen(options);
+    std::vector<Decision> out;
+    for (const Article& article : articles) {
+      out.push_back(Decide(article));
+      if (reopen_each_time) {
+        EXPECT_TRUE(dedup_->Commit().ok());
+        Reopen(options);
+      }
+    }
+    return out;
+  };
+  const std::vector<Decision> uninterrupted = run(false);
+  dedup_.reset();
+  store_.reset();
+  std::filesystem::remove_all(dir_.path());
+  const std::vector<Decision> restarted = run(true);
+  for (size_t i = 0; i < articles.size(); ++i) {
+    EXPECT_EQ(uninterrupted[i].kind, restarted[i].kind) << i;
+    EXPECT_EQ(uninterrupted[i].of, restarted[i].of) << i;
+    EXPECT_EQ(uninterrupted[i].story, restarted[i].story) << i;
+    EXPECT_EQ(uninterrupted[i].story_size, restarted[i].story_size) << i;
+    EXPECT_EQ(uninterrupted[i].version, restarted[i].version) << i;
+  }
+  EXPECT_EQ(uninterrupted[4].of, 3u);
+  EXPECT_EQ(uninterrupted[8].kind, DecisionKind::kNew);
+  EXPECT_EQ(uninterrupted[8].story_size, 1u);
+  EXPECT_EQ(uninterrupted[9].story_size, 2u);
+}
+
+// Another instance's records, read from the changelog, make its articles matchable here.
+TEST_F(DeduplicatorTest, LearnTakesInAnotherInstancesRecords) {
+  Decide({1, kStory});
+  dedup_->BufferStreamTime();
+  const std::vector<state::StateWrite> writes = store_->TakePending();
+  ASSERT_FALSE(writes.empty());
+
+  TempDir other_dir;
+  auto other_store = state::StateStore::Open(other_dir.path());
+  ASSERT_TRUE(other_store.ok());
+  auto other = Deduplicator::Open(**other_store, {});
+  ASSERT_TRUE(other.ok());
+  for (const auto& w : writes) (*other)->Learn(w.family, w.key, w.value);
+  for (const auto& w : writes) (*other)->Learn(w.family, w.key, w.value);  // twice: no harm
+  EXPECT_EQ((*other)->Stats().articles, 1u);
+  EXPECT_EQ((*other)->stream_time(), kT0);
+
+  Fingerprinter fingerprinter;
+  Fingerprint fingerprint;
+  fingerprinter.Compute("Another headline", kStory, 0, fingerprint);
+  ArticleInput copy;
+  copy.id = 2;
+  copy.time_ms = kT0 + kHour;
+  copy.fingerprint = &fingerprint;
+  const Decision d = (*other)->Decide(copy);
+  EXPECT_EQ(d.kind, DecisionKind::kExact);
+  EXPECT_EQ(d.of, 1u);
+  EXPECT_EQ(d.story_size, 2u);
 }
 
 TEST_F(DeduplicatorTest, DecisionsAreExplainedByTheirRecords) {

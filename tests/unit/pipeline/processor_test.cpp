@@ -175,3 +175,53 @@ TEST(Summary, CountsTypesReasonsAndFirstRejects) {
 
 }  // namespace
 }  // namespace copydesk::pipeline
+
+namespace copydesk::pipeline {
+namespace {
+
+// The pool runs records on several threads; what comes out must be what one Processor makes
+// of them, slot by slot, including what the dedup stage is handed.
+TEST(ProcessorPool, SeveralWorkersGiveWhatOneProcessorGives) {
+  const std::string feed = testing_support::ReadFile(std::filesystem::path(COPYDESK_SOURCE_DIR) /
+                                                     "config" / "samples" / "feed.ndjson");
+  std::vector<std::string> lines;
+  for (size_t start = 0; start < feed.size();) {
+    const size_t end = feed.find('\n', start);
+    lines.push_back(feed.substr(start, end - start));
+    start = end == std::string::npos ? feed.size() : end + 1;
+  }
+  ASSERT_GT(lines.size(), 40u);
+  std::vector<Record> records;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    Record record{lines[i], 0, {}};
+    record.origin.line = i + 1;
+    records.push_back(record);
+  }
+  const config::Config config;
+  Processor one(config);
+  ProcessorPool pool(config, Resources::BuiltIn(), 3);
+  EXPECT_EQ(pool.workers(), 3u);
+  pool.Process(records);
+  event::EventWriter writer;
+  for (size_t i = 0; i < records.size(); ++i) {
+    event::Event expected;
+    one.Process(records[i], expected);
+    const std::string expected_json(writer.Write(expected));
+    ProcessorPool::Slot& slot = pool.slot(i);
+    EXPECT_EQ(writer.Write(slot.event), expected_json) << "line " << i + 1;
+    ASSERT_EQ(slot.article.has_value(), expected.type != event::EventType::kRejected) << i;
+    if (!slot.article) continue;
+    const dedup::ArticleInput input = one.dedup_input(expected);
+    EXPECT_EQ(slot.article->id, input.id) << i;
+    EXPECT_EQ(slot.article->url, input.url) << i;
+    EXPECT_EQ(slot.article->fingerprint, &slot.fingerprint) << i;
+    EXPECT_EQ(slot.fingerprint.minhash, input.fingerprint->minhash) << i;
+    EXPECT_EQ(slot.fingerprint.body_hash, input.fingerprint->body_hash) << i;
+  }
+  // Fewer records than workers.
+  pool.Process(std::span<const Record>(records).first(2));
+  EXPECT_EQ(pool.slot(1).event.origin.line, 2u);
+}
+
+}  // namespace
+}  // namespace copydesk::pipeline
