@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "hash_tables.h"
+#include "copydesk/core/hash_tables.h"
 
 namespace copydesk::dedup {
 namespace {
@@ -201,7 +201,7 @@ class Deduplicator::Stories {
   }
   // Keeps the stories whose latest member is at `watermark` or later.
   void Retain(int64_t watermark) {
-    detail::HugeVector<Story> kept;
+    tables::HugeVector<Story> kept;
     for (const Story& story : stories_) {
       if (story.last_time >= watermark) kept.push_back(story);
     }
@@ -213,19 +213,19 @@ class Deduplicator::Stories {
   size_t MemoryBytes() const { return stories_.capacity() * sizeof(Story) + slots_.MemoryBytes(); }
 
  private:
-  detail::HugeVector<Story> stories_;
-  detail::FlatMap slots_;
+  tables::HugeVector<Story> stories_;
+  tables::FlatMap slots_;
 };
 
 struct Deduplicator::Index {
-  detail::ChunkedVector<Entry> entries;  // by slot, in the order added
-  detail::ChunkedVector<CompactSignature> signatures;
-  detail::FlatMap by_id;  // id -> its latest slot
+  tables::ChunkedVector<Entry> entries;  // by slot, in the order added
+  tables::ChunkedVector<CompactSignature> signatures;
+  tables::FlatMap by_id;  // id -> its latest slot
   // Body hash -> the first and last entries of its chain of entries with that body, in
   // (time, id) order: the earliest live one answers, whatever has expired before it.
-  detail::FlatMap body_first;
-  detail::FlatMap body_last;
-  detail::BandTable bands;           // LSH band key -> slots
+  tables::FlatMap body_first;
+  tables::FlatMap body_last;
+  tables::BandTable bands;           // LSH band key -> slots
   std::vector<uint32_t> candidates;  // scratch
 };
 

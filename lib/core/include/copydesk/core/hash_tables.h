@@ -1,6 +1,7 @@
-// Compact open-addressing tables for the in-memory dedup index: 64-bit keys to 32-bit article
-// slots (one value per key), and 32-bit LSH band keys to slots (many values per key). Both
-// are rebuilt rather than erased from: entries leave when the index is rebuilt without them.
+// Compact open-addressing tables for in-memory indexes (the dedup index, the gazetteer):
+// 64-bit keys to 32-bit values (one value per key), and 32-bit keys to many values (LSH
+// bands). Both are rebuilt rather than erased from: entries leave when an index is rebuilt
+// without them.
 #pragma once
 
 #include <sys/mman.h>
@@ -11,7 +12,7 @@
 #include <optional>
 #include <vector>
 
-namespace copydesk::dedup::detail {
+namespace copydesk::tables {
 
 // Backs large arrays with 2 MiB pages where the kernel allows (transparent huge pages in
 // "madvise" mode): the index is probed at random over gigabytes, and with 4 KiB pages nearly
@@ -203,4 +204,4 @@ class BandTable {
   size_t size_ = 0;
 };
 
-}  // namespace copydesk::dedup::detail
+}  // namespace copydesk::tables

@@ -1,0 +1,125 @@
+// Entity matching (enrich::Gazetteer::Find) on clean ~5 KB articles: wiregen items in every
+// body format and language, cleaned before the timed loop, against a gazetteer of real names
+// (those of the sample feed's stories) and synthetic ones, up to a million aliases.
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "copydesk/enrich/gazetteer.h"
+#include "copydesk/pipeline/processor.h"
+#include "copydesk/text/boilerplate.h"
+#include "copydesk/text/cleaner.h"
+#include "copydesk/text/date.h"
+#include "copydesk/wire/decoder.h"
+#include "copydesk/wiregen/generator.h"
+
+namespace {
+
+using copydesk::enrich::EntityType;
+using copydesk::enrich::Gazetteer;
+
+constexpr size_t kPoolItems = 256;
+
+// Clean article texts (headline and paragraphs joined), as the enrich stage receives them.
+const std::vector<std::string>& Pool() {
+  static const std::vector<std::string> pool = [] {
+    std::vector<std::string> texts;
+    copydesk::wiregen::Options options;
+    options.item_bytes = 5120;
+    options.seed = 1;
+    auto generator = copydesk::wiregen::Generator::FromFile(
+        COPYDESK_SOURCE_DIR "/config/samples/feed.ndjson", options);
+    if (!generator.ok()) {
+      std::fprintf(stderr, "enrich_bench: %s\n", generator.status().message().c_str());
+      return texts;
+    }
+    copydesk::wire::Decoder decoder{copydesk::wire::DecodeLimits{}};
+    copydesk::text::Cleaner cleaner(copydesk::text::BoilerplatePatterns::BuiltIn());
+    std::string line;
+    copydesk::wire::RawItem raw;
+    for (uint64_t n = 0; texts.size() < kPoolItems; ++n) {
+      generator->Item(n, line);
+      if (decoder.Decode(line, raw)) continue;
+      copydesk::text::CleanArticle clean;
+      cleaner.Clean(
+          copydesk::pipeline::CleanInputOf(raw, copydesk::text::ParseDateTime(raw.published)),
+          clean);
+      std::string text = clean.headline;
+      for (const auto& p : clean.paragraphs) text += "\n\n" + p;
+      texts.push_back(std::move(text));
+    }
+    return texts;
+  }();
+  return pool;
+}
+
+// Names found in the sample feed's stories, so that real matches happen.
+const char* const kRealNames[] = {
+    "Vladimir Putin", "Putin",  "Poutine", "Ali Khamenei", "Khamenei", "Sergey Lavrov", "Lavrov",
+    "Russia",         "Russie", "Iran",    "Tehran",       "Téhéran",  "Moscow",        "Moscou",
+    "Israel",         "Geneva", "Madrid",  "Reuters",      "EFE",      "WHO",           "Brussels",
+    "Europe",         "China",  "Beijing"};
+
+// A gazetteer of `size` aliases: the real names and capitalised synthetic ones of one to three
+// words, like the long tail of a real gazetteer.
+const Gazetteer& GazetteerOf(size_t size) {
+  static std::map<size_t, std::unique_ptr<Gazetteer>> built;
+  auto& gazetteer = built[size];
+  if (gazetteer) return *gazetteer;
+  gazetteer = std::make_unique<Gazetteer>();
+  for (const char* name : kRealNames) {
+    gazetteer->AddAlias(gazetteer->AddEntity({"Q1", EntityType::kPlace, name}), name);
+  }
+  static const char* const kSyllables[] = {"ka", "ri", "mo",  "ta",  "ne",  "lu",  "so",  "vi",
+                                           "de", "ba", "gor", "len", "tan", "mir", "sha", "ber"};
+  std::mt19937_64 random(7);
+  std::string alias;
+  while (gazetteer->aliases() < size) {
+    alias.clear();
+    const int words = 1 + static_cast<int>(random() % 3);
+    for (int w = 0; w < words; ++w) {
+      if (w > 0) alias += ' ';
+      const size_t start = alias.size();
+      const int syllables = 2 + static_cast<int>(random() % 3);
+      for (int s = 0; s < syllables; ++s) alias += kSyllables[random() % 16];
+      alias[start] = static_cast<char>(alias[start] - 'a' + 'A');  // capitalised
+    }
+    const uint32_t entity = gazetteer->AddEntity({"Q2", EntityType::kPerson, alias});
+    gazetteer->AddAlias(entity, alias);
+  }
+  return *gazetteer;
+}
+
+void BM_find(benchmark::State& state) {
+  const Gazetteer& gazetteer = GazetteerOf(static_cast<size_t>(state.range(0)));
+  const auto& texts = Pool();
+  std::vector<copydesk::enrich::Mention> mentions;
+  size_t i = 0;
+  size_t bytes = 0;
+  size_t found = 0;
+  for (auto _ : state) {
+    mentions.clear();
+    gazetteer.Find(texts[i], mentions);
+    bytes += texts[i].size();
+    found += mentions.size();
+    i = (i + 1) % texts.size();
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.SetItemsProcessed(state.iterations());
+  state.counters["mentions_per_article"] =
+      benchmark::Counter(static_cast<double>(found) / static_cast<double>(state.iterations()));
+  state.counters["bytes_per_article"] =
+      benchmark::Counter(static_cast<double>(bytes) / static_cast<double>(state.iterations()));
+  state.counters["gazetteer_MiB"] =
+      benchmark::Counter(static_cast<double>(gazetteer.MemoryBytes()) / (1 << 20));
+}
+BENCHMARK(BM_find)->Arg(10'000)->Arg(1'000'000)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
