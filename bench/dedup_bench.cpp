@@ -7,13 +7,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "clean_articles.h"
 #include "copydesk/dedup/fingerprint.h"
-#include "copydesk/pipeline/processor.h"
-#include "copydesk/text/boilerplate.h"
-#include "copydesk/text/cleaner.h"
-#include "copydesk/text/date.h"
-#include "copydesk/wire/decoder.h"
-#include "copydesk/wiregen/generator.h"
 
 namespace {
 
@@ -29,26 +24,7 @@ struct Article {
 const std::vector<Article>& Pool() {
   static const std::vector<Article> pool = [] {
     std::vector<Article> articles;
-    copydesk::wiregen::Options options;
-    options.item_bytes = 5120;
-    options.seed = 1;
-    auto generator = copydesk::wiregen::Generator::FromFile(
-        COPYDESK_SOURCE_DIR "/config/samples/feed.ndjson", options);
-    if (!generator.ok()) {
-      std::fprintf(stderr, "dedup_bench: %s\n", generator.status().message().c_str());
-      return articles;
-    }
-    copydesk::wire::Decoder decoder{copydesk::wire::DecodeLimits{}};
-    copydesk::text::Cleaner cleaner(copydesk::text::BoilerplatePatterns::BuiltIn());
-    std::string line;
-    copydesk::wire::RawItem raw;
-    for (uint64_t n = 0; articles.size() < kPoolItems; ++n) {
-      generator->Item(n, line);
-      if (decoder.Decode(line, raw)) continue;
-      copydesk::text::CleanArticle clean;
-      cleaner.Clean(
-          copydesk::pipeline::CleanInputOf(raw, copydesk::text::ParseDateTime(raw.published)),
-          clean);
+    for (const auto& clean : copydesk::bench::CleanArticles(kPoolItems)) {
       Article article{clean.headline, clean.paragraphs, clean.dateline ? clean.dateline->length : 0,
                       0};
       for (const auto& p : clean.paragraphs) article.bytes += p.size();

@@ -10,13 +10,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "clean_articles.h"
 #include "copydesk/enrich/gazetteer.h"
-#include "copydesk/pipeline/processor.h"
-#include "copydesk/text/boilerplate.h"
-#include "copydesk/text/cleaner.h"
-#include "copydesk/text/date.h"
-#include "copydesk/wire/decoder.h"
-#include "copydesk/wiregen/generator.h"
 
 namespace {
 
@@ -29,26 +24,7 @@ constexpr size_t kPoolItems = 256;
 const std::vector<std::string>& Pool() {
   static const std::vector<std::string> pool = [] {
     std::vector<std::string> texts;
-    copydesk::wiregen::Options options;
-    options.item_bytes = 5120;
-    options.seed = 1;
-    auto generator = copydesk::wiregen::Generator::FromFile(
-        COPYDESK_SOURCE_DIR "/config/samples/feed.ndjson", options);
-    if (!generator.ok()) {
-      std::fprintf(stderr, "enrich_bench: %s\n", generator.status().message().c_str());
-      return texts;
-    }
-    copydesk::wire::Decoder decoder{copydesk::wire::DecodeLimits{}};
-    copydesk::text::Cleaner cleaner(copydesk::text::BoilerplatePatterns::BuiltIn());
-    std::string line;
-    copydesk::wire::RawItem raw;
-    for (uint64_t n = 0; texts.size() < kPoolItems; ++n) {
-      generator->Item(n, line);
-      if (decoder.Decode(line, raw)) continue;
-      copydesk::text::CleanArticle clean;
-      cleaner.Clean(
-          copydesk::pipeline::CleanInputOf(raw, copydesk::text::ParseDateTime(raw.published)),
-          clean);
+    for (const auto& clean : copydesk::bench::CleanArticles(kPoolItems)) {
       std::string text = clean.headline;
       for (const auto& p : clean.paragraphs) text += "\n\n" + p;
       texts.push_back(std::move(text));

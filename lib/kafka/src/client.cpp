@@ -463,7 +463,16 @@ std::string Brokers(const Properties& properties) {
   return it == properties.end() ? "(no bootstrap.servers)" : it->second;
 }
 
-// Every topic's metadata, from a short-lived client.
+using Client = std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)>;
+
+// A short-lived client for metadata and admin requests.
+Result<Client> MetadataClient(const Properties& properties) {
+  auto handle = MakeHandle(RD_KAFKA_PRODUCER, properties);
+  if (!handle.ok()) return handle.status();
+  return Client(*handle, rd_kafka_destroy);
+}
+
+// Every topic's metadata.
 Result<Metadata> FetchMetadata(rd_kafka_t* handle, const Properties& properties, int timeout_ms) {
   const rd_kafka_metadata_t* raw = nullptr;
   const rd_kafka_resp_err_t err = rd_kafka_metadata(handle, 1, nullptr, &raw, timeout_ms);
@@ -537,10 +546,10 @@ Status CreateTopics(rd_kafka_t* handle, const std::vector<const TopicSpec*>& spe
 
 Status EnsureTopics(const Properties& properties, const std::vector<TopicSpec>& topics, bool create,
                     int timeout_ms) {
-  auto handle = MakeHandle(RD_KAFKA_PRODUCER, properties);
-  if (!handle.ok()) return handle.status();
-  std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> owned(*handle, rd_kafka_destroy);
-  auto metadata = FetchMetadata(owned.get(), properties, timeout_ms);
+  auto client = MetadataClient(properties);
+  if (!client.ok()) return client.status();
+  rd_kafka_t* handle = client->get();
+  auto metadata = FetchMetadata(handle, properties, timeout_ms);
   if (!metadata.ok()) return metadata.status();
   std::vector<const TopicSpec*> missing;
   for (const auto& spec : topics) {
@@ -555,11 +564,11 @@ Status EnsureTopics(const Properties& properties, const std::vector<TopicSpec>& 
                     "true to let copydesk create them",
                     names, Brokers(properties)));
   }
-  if (Status s = CreateTopics(owned.get(), missing, timeout_ms); !s.ok()) return s;
+  if (Status s = CreateTopics(handle, missing, timeout_ms); !s.ok()) return s;
   // Created topics show up in the metadata once their partitions have leaders.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
-    auto again = FetchMetadata(owned.get(), properties, timeout_ms);
+    auto again = FetchMetadata(handle, properties, timeout_ms);
     if (!again.ok()) return again.status();
     bool ready = true;
     for (const TopicSpec* spec : missing) {
@@ -577,10 +586,9 @@ Status EnsureTopics(const Properties& properties, const std::vector<TopicSpec>& 
 
 Result<int> CountPartitions(const Properties& properties, const std::string& topic,
                             int timeout_ms) {
-  auto handle = MakeHandle(RD_KAFKA_PRODUCER, properties);
-  if (!handle.ok()) return handle.status();
-  std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> owned(*handle, rd_kafka_destroy);
-  auto metadata = FetchMetadata(owned.get(), properties, timeout_ms);
+  auto client = MetadataClient(properties);
+  if (!client.ok()) return client.status();
+  auto metadata = FetchMetadata(client->get(), properties, timeout_ms);
   if (!metadata.ok()) return metadata.status();
   const auto* found = FindTopic(**metadata, topic);
   if (found == nullptr) return Status::NotFound(fmt::format("kafka: no topic {}", topic));
