@@ -133,7 +133,18 @@ void Summary::Add(const Summary& other) {
   datelines += other.datelines;
   mojibake_repaired += other.mojibake_repaired;
   mojibake_suspected += other.mojibake_suspected;
-  latencies_ms.insert(latencies_ms.end(), other.latencies_ms.begin(), other.latencies_ms.end());
+  for (int64_t millis : other.latencies_ms) AddLatency(millis);
+}
+
+// Reservoir sampling (Vitter's algorithm R), with a fixed-seed generator: reruns agree.
+void Summary::AddLatency(int64_t millis) {
+  ++latencies_seen;
+  if (latencies_ms.size() < kLatencySamples) {
+    latencies_ms.push_back(millis);
+    return;
+  }
+  const uint64_t slot = StableHash64(std::to_string(latencies_seen)) % latencies_seen;
+  if (slot < kLatencySamples) latencies_ms[slot] = millis;
 }
 
 Processor::Processor(const config::Config& config, const Resources& resources)

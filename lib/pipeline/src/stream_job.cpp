@@ -404,7 +404,7 @@ Status StreamJob::CommitBatch() {
   }
   const int64_t now = WallMillis();
   for (int64_t timestamp : batch_timestamps_) {
-    if (timestamp > 0) batch_summary_.latencies_ms.push_back(now - timestamp);
+    if (timestamp > 0) batch_summary_.AddLatency(now - timestamp);
   }
   summary_.Add(batch_summary_);
   summary_.busy_seconds = std::chrono::duration<double>(Clock::now() - *first_record_).count();

@@ -225,3 +225,21 @@ TEST(ProcessorPool, SeveralWorkersGiveWhatOneProcessorGives) {
 
 }  // namespace
 }  // namespace copydesk::pipeline
+
+namespace copydesk::pipeline {
+namespace {
+
+TEST(Summary, LatenciesAreABoundedUniformSample) {
+  Summary summary;
+  const int64_t n = 3 * static_cast<int64_t>(Summary::kLatencySamples);
+  for (int64_t i = 0; i < n; ++i) summary.AddLatency(i);
+  EXPECT_EQ(summary.latencies_seen, static_cast<uint64_t>(n));
+  ASSERT_EQ(summary.latencies_ms.size(), Summary::kLatencySamples);
+  std::vector<int64_t> sample = summary.latencies_ms;
+  std::nth_element(sample.begin(), sample.begin() + sample.size() / 2, sample.end());
+  const int64_t median = sample[sample.size() / 2];
+  EXPECT_NEAR(static_cast<double>(median), n / 2.0, n * 0.02);  // not just the first ones
+}
+
+}  // namespace
+}  // namespace copydesk::pipeline

@@ -46,10 +46,14 @@ struct Summary {
   uint64_t mojibake_repaired = 0;
   uint64_t mojibake_suspected = 0;
   std::array<uint64_t, 5> by_dedup{};  // indexed by event::DedupStatus, accepted items only
-  // Kafka jobs: milliseconds from each record's timestamp to its batch's commit, and the time
-  // from the first record read to the last commit (the job's throughput while it had work).
+  // Kafka jobs: milliseconds from records' timestamps to their batch's commit (a uniform
+  // sample of at most kLatencySamples, so that a job running for months stays bounded), and
+  // the time from the first record read to the last commit (throughput while it had work).
+  static constexpr size_t kLatencySamples = 100'000;
   std::vector<int64_t> latencies_ms;
+  uint64_t latencies_seen = 0;
   double busy_seconds = 0;
+  void AddLatency(int64_t millis);
 
   void Count(const event::Event& event);
   // Adds another summary's counts (a committed batch's) to these.
