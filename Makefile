@@ -34,6 +34,7 @@ run: build
 # costs about 10 s per run, so the sanitizer build checks the Kafka client code too.
 test: build build-asan
 	ctest --test-dir $(RELEASE) --output-on-failure -j $(JOBS)
+	@grep -h '^crash: ' $(RELEASE)/Testing/Temporary/LastTest.log 2>/dev/null || true
 	ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS)
 
 test-unit: build
