@@ -11,6 +11,7 @@
 #include <benchmark/benchmark.h>
 
 #include "clean_articles.h"
+#include "copydesk/enrich/enricher.h"
 #include "copydesk/enrich/gazetteer.h"
 
 namespace {
@@ -49,7 +50,7 @@ const Gazetteer& GazetteerOf(size_t size) {
   if (gazetteer) return *gazetteer;
   gazetteer = std::make_unique<Gazetteer>();
   for (const char* name : kRealNames) {
-    gazetteer->AddAlias(gazetteer->AddEntity({"Q1", EntityType::kPlace, name}), name);
+    gazetteer->AddAlias(gazetteer->AddEntity({"Q1", EntityType::kPlace, name, "", "", {}}), name);
   }
   static const char* const kSyllables[] = {"ka", "ri", "mo",  "ta",  "ne",  "lu",  "so",  "vi",
                                            "de", "ba", "gor", "len", "tan", "mir", "sha", "ber"};
@@ -65,7 +66,7 @@ const Gazetteer& GazetteerOf(size_t size) {
       for (int s = 0; s < syllables; ++s) alias += kSyllables[random() % 16];
       alias[start] = static_cast<char>(alias[start] - 'a' + 'A');  // capitalised
     }
-    const uint32_t entity = gazetteer->AddEntity({"Q2", EntityType::kPerson, alias});
+    const uint32_t entity = gazetteer->AddEntity({"Q2", EntityType::kPerson, alias, "", "", {}});
     gazetteer->AddAlias(entity, alias);
   }
   return *gazetteer;
@@ -95,6 +96,54 @@ void BM_find(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(gazetteer.MemoryBytes()) / (1 << 20));
 }
 BENCHMARK(BM_find)->Arg(10'000)->Arg(1'000'000)->Unit(benchmark::kMicrosecond);
+
+// The Media Topic rules of the built-in reference data on the same articles.
+void BM_topics(benchmark::State& state) {
+  const auto reference = copydesk::enrich::Reference::BuiltIn();
+  const auto& texts = Pool();
+  std::vector<copydesk::enrich::TopicScore> topics;
+  size_t i = 0;
+  size_t assigned = 0;
+  for (auto _ : state) {
+    reference->topics().Classify({}, texts[i], topics);
+    assigned += topics.size();
+    i = (i + 1) % texts.size();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["topics_per_article"] =
+      benchmark::Counter(static_cast<double>(assigned) / static_cast<double>(state.iterations()));
+  state.counters["keywords"] =
+      benchmark::Counter(static_cast<double>(reference->topics().keywords()));
+}
+BENCHMARK(BM_topics)->Unit(benchmark::kMicrosecond);
+
+// The whole enrich stage with the built-in reference data: sources, gazetteer, ambiguity,
+// topics, the ninjs fields written.
+void BM_enrich(benchmark::State& state) {
+  const auto reference = copydesk::enrich::Reference::BuiltIn();
+  copydesk::enrich::Enricher enricher(reference);
+  const auto& texts = Pool();
+  copydesk::event::NinjsItem item;
+  size_t i = 0;
+  size_t entities = 0;
+  for (auto _ : state) {
+    copydesk::enrich::EnrichInput input;
+    input.body = texts[i];
+    input.language = "en";
+    input.url = "https://www.reuters.com/world/article";
+    enricher.Enrich(input, item);
+    entities += item.people.size() + item.organisations.size() + item.places.size();
+    i = (i + 1) % texts.size();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["entities_per_article"] =
+      benchmark::Counter(static_cast<double>(entities) / static_cast<double>(state.iterations()));
+  state.counters["aliases"] =
+      benchmark::Counter(static_cast<double>(reference->gazetteer().aliases()));
+  state.counters["gazetteer_MiB"] =
+      benchmark::Counter(static_cast<double>(reference->gazetteer().MemoryBytes()) / (1 << 20));
+}
+BENCHMARK(BM_enrich)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

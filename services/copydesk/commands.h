@@ -36,5 +36,6 @@ Command AddCheckConfigCommand(CLI::App& app);
 Command AddStateCommand(CLI::App& app);
 Command AddDemoCommand(CLI::App& app);
 Command AddRunCommand(CLI::App& app);
+Command AddReferenceCommand(CLI::App& app);
 
 }  // namespace copydesk::cli

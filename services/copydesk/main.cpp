@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
 
   const std::vector<Command> commands{
       AddRunCommand(app),   AddProcessCommand(app), AddCheckConfigCommand(app),
-      AddStateCommand(app), AddDemoCommand(app),
+      AddStateCommand(app), AddDemoCommand(app),    AddReferenceCommand(app),
   };
   try {
     app.parse(argc, argv);

@@ -37,6 +37,9 @@ void PrintSummary(std::string_view command, const pipeline::Summary& summary, do
                summary.language_unreliable, summary.language_disagreements);
     fmt::print(stderr, "  datelines: {} of {}; mis-decoded text: {} repaired, {} suspected\n",
                summary.datelines, accepted, summary.mojibake_repaired, summary.mojibake_suspected);
+    fmt::print(stderr, "  enriched ({}): {} people, {} organisations, {} places, {} Media Topics\n",
+               summary.reference, summary.people, summary.organisations, summary.places,
+               summary.subjects);
     std::string dedup;
     for (size_t i = 0; i < summary.by_dedup.size(); ++i) {
       dedup += fmt::format("{}{} {}", dedup.empty() ? "" : ", ", summary.by_dedup[i],

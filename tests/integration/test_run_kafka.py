@@ -12,6 +12,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -316,6 +317,49 @@ class RunOnKafka(unittest.TestCase):
         print(f"two instances: {done[0]} + {done[1]} records committed", file=sys.stderr)
         self.assertGreater(min(done), 0)
         self.assertEqual(sum(done), n, job.log("a") + job.log("b"))
+
+    def test_reference_data_published_to_kafka_is_followed_without_a_restart(self):
+        job = Job(self, "reference")
+
+        def publish(name, key):
+            """The built-in reference folder with one place of our own added."""
+            folder = job.dir / name
+            shutil.copytree(ROOT / "config" / "reference", folder,
+                            ignore=shutil.ignore_patterns("boilerplate.yaml"))
+            (folder / "gazetteer" / "test.yaml").write_text(
+                f"places:\n  - {{key: {key.lower()}, name: {key}, country: FR}}\n")
+            result = subprocess.run([COPYDESK, "reference", "load", "--kafka", "--dir",
+                                     str(folder)], capture_output=True, text=True, timeout=120,
+                                    cwd=ROOT, env=job.env("a"))
+            self.assertEqual(result.returncode, 0, result.stderr)
+            return re.search(r"reference (ref-[0-9a-f]+) \(published to", result.stdout).group(1)
+
+        def item(n, place):
+            feed = job.dir / f"item-{n}.ndjson"
+            text = (f"{place}, 3 March - The council of {place} met on Tuesday to discuss the "
+                    "budget for the coming year, officials said after the meeting.")
+            feed.write_text(json.dumps({"url": f"https://example.org/{n}", "title": place,
+                                        "text": text, "published": "2026-03-03T10:00:00Z"}) + "\n")
+            job.produce(feed)
+
+        first = publish("first", "Zorblatt")
+        item(1, "Zorblatt")
+        process = job.start()
+        events = [json.loads(r["value"]) for r in job.committed(expect=1, settle=0)]
+        self.assertEqual(events[0]["analysis"]["reference"], first)
+        self.assertIn("zorblatt", [p.get("literal") for p in events[0]["item"]["places"]])
+
+        second = publish("second", "Quexford")
+        deadline = time.time() + 60
+        while f"reference data {second} from" not in job.log():
+            self.assertLess(time.time(), deadline, job.log())
+            time.sleep(0.2)
+        item(2, "Quexford")
+        events = [json.loads(r["value"]) for r in job.committed(expect=2, settle=0)]
+        job.stop(process)
+        latest = next(e for e in events if e["origin"]["offset"] == 1)
+        self.assertEqual(latest["analysis"]["reference"], second)
+        self.assertIn("quexford", [p.get("literal") for p in latest["item"]["places"]])
 
 
 if __name__ == "__main__":

@@ -297,6 +297,11 @@ const std::vector<Option>& Options() {
           "Boilerplate patterns (YAML, see config/reference/boilerplate.yaml); empty: the built-in "
           "ones.",
           [](Config& c) -> std::string& { return c.clean.boilerplate_file; }, "(built in)"),
+      Path(
+          "enrich.reference_dir",
+          "Reference data for enrichment: a folder with sources.yaml, mediatopics.yaml and "
+          "gazetteer/*.yaml (see config/reference/); empty: the built-in data.",
+          [](Config& c) -> std::string& { return c.enrich.reference_dir; }, "(built in)"),
       Duration(
           "dedup.horizon",
           "How long, in record time, an article can be repeated or updated; older ones are "
@@ -335,6 +340,11 @@ const std::vector<Option>& Options() {
           "The state's changelog (compacted), the truth the state store is rebuilt from; "
           "empty: <kafka.group>.changelog.",
           [](Config& c) -> std::string& { return c.kafka.changelog_topic; }, true),
+      String(
+          "kafka.reference_topic",
+          "Reference data for enrichment (compacted; written by `copydesk reference load "
+          "--kafka`), followed by every instance; empty: <kafka.group>.reference.",
+          [](Config& c) -> std::string& { return c.kafka.reference_topic; }, true),
       DeliveryChoice(),
       String(
           "kafka.transactional_id",

@@ -1,138 +1,44 @@
 #include "copydesk/enrich/gazetteer.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
 #include <tuple>
 #include <utility>
 
+#include "words.h"
+
 namespace copydesk::enrich {
 namespace {
 
-// A key's value: flags, and the entity + 1 (0: the sequence is only a prefix).
+using words::AtWordStart;
+using words::Extend;
+using words::IsUnspacedLead;
+using words::NextWord;
+using words::SeparatorLength;
+using words::StartsName;
+using words::WordEnd;
+using words::WordHash;
+
+// A key's value: flags, and the entity + 1 (0: the sequence is only a prefix), or for an
+// ambiguous alias the index of its senses + 1.
 constexpr uint32_t kPrefix = 0x8000'0000;     // a longer alias starts with this sequence
 constexpr uint32_t kExactCase = 0x4000'0000;  // the alias matches only as written
-constexpr uint32_t kEntityMask = 0x3fff'ffff;
+constexpr uint32_t kAmbiguous = 0x2000'0000;  // several entities have the alias
+constexpr uint32_t kEntityMask = 0x1fff'ffff;
 constexpr size_t kMaxTokens = 8;  // the longest alias, in tokens
-
-// Bytes of a non-ASCII character that separates words (spaces, quotes, dashes, CJK and
-// Arabic punctuation), or 0.
-size_t SeparatorLength(std::string_view s, size_t i) {
-  const auto at = [&](size_t k) { return i + k < s.size() ? static_cast<uint8_t>(s[i + k]) : 0; };
-  switch (at(0)) {
-    case 0xC2:  // no-break space, « »
-      return at(1) == 0xA0 || at(1) == 0xAB || at(1) == 0xBB ? 2 : 0;
-    case 0xD8:  // Arabic comma
-      return at(1) == 0x8C ? 2 : 0;
-    case 0xE2:  // – — ‘ ’ “ ” … and the thin and narrow spaces
-      if (at(1) != 0x80) return 0;
-      return (at(2) >= 0x80 && at(2) <= 0x8A) || (at(2) >= 0x93 && at(2) <= 0x9F) ||
-                     at(2) == 0xA6 || at(2) == 0xAF
-                 ? 3
-                 : 0;
-    case 0xE3:  // 、。「」
-      return at(1) == 0x80 && (at(2) == 0x81 || at(2) == 0x82 || at(2) == 0x8C || at(2) == 0x8D)
-                 ? 3
-                 : 0;
-    case 0xEF:  // ，
-      return at(1) == 0xBC && at(2) == 0x8C ? 3 : 0;
-    default:
-      return 0;
-  }
-}
-
-// Letters and digits of ASCII, and every byte of a non-ASCII character (SeparatorLength
-// tells the separators among those apart), as a table: this is the per-byte loop.
-constexpr std::array<bool, 256> kWordBytes = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0; c < 256; ++c) {
-    table[c] =
-        (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0x80;
-  }
-  return table;
-}();
-
-bool IsWordByte(uint8_t c) {
-  return kWordBytes[c];
-}
-
-// A word's hash, in lower case or as written. Lower case is what is cheap to fold on the
-// fly: ASCII, Latin-1 capitals (À..Þ) and Cyrillic capitals (А..Я); other scripts' names are
-// matched as written. (FNV-1a over the bytes, then mixed: words are short.)
-uint64_t WordHash(std::string_view word, bool fold) {
-  uint64_t h = 0xcbf2'9ce4'8422'2325;
-  const auto add = [&h](uint8_t byte) { h = (h ^ byte) * 0x100'0000'01b3; };
-  for (size_t i = 0; i < word.size(); ++i) {
-    const auto c = static_cast<uint8_t>(word[i]);
-    const uint8_t next = i + 1 < word.size() ? static_cast<uint8_t>(word[i + 1]) : 0;
-    if (fold && c >= 'A' && c <= 'Z') {
-      add(c + 32);
-    } else if (fold && c == 0xC3 && next >= 0x80 && next <= 0x9E && next != 0x97) {
-      add(c);
-      add(next + 0x20);
-      ++i;
-    } else if (fold && c == 0xD0 && next >= 0x90 && next <= 0xAF) {
-      add(next <= 0x9F ? 0xD0 : 0xD1);  // А..П -> а..п, Р..Я -> р..я
-      add(next <= 0x9F ? next + 0x20 : next - 0x20);
-      ++i;
-    } else {
-      add(c);
-    }
-  }
-  return tables::MixKey(h);
-}
-
-// Whether a word can begin a name: it starts with a capital, or with a letter of a script
-// without case (or one not folded here: such words are all looked up).
-bool StartsName(std::string_view word) {
-  const auto c = static_cast<uint8_t>(word[0]);
-  if (c < 0x80) return c >= 'A' && c <= 'Z';
-  const uint8_t next = word.size() > 1 ? static_cast<uint8_t>(word[1]) : 0;
-  if (c == 0xC3) return next >= 0x80 && next <= 0x9E && next != 0x97;
-  if (c == 0xD0) return next >= 0x80 && next <= 0xAF;  // Ѐ..Я
-  return c != 0xD1;                                    // (lower-case Cyrillic)
-}
-
-// Whether the word byte at `i` begins a word: nothing, or a separator, comes before it.
-bool AtWordStart(std::string_view text, size_t i) {
-  if (i == 0) return true;
-  const auto prev = static_cast<uint8_t>(text[i - 1]);
-  if (prev < 0x80) return !IsWordByte(prev);
-  size_t lead = i - 1;  // back to the first byte of the character before
-  while (lead > 0 && i - lead < 4 && (static_cast<uint8_t>(text[lead]) & 0xC0) == 0x80) --lead;
-  return SeparatorLength(text, lead) == i - lead;
-}
-
-// The end of the word that begins at `begin`.
-size_t WordEnd(std::string_view text, size_t begin) {
-  size_t i = begin;
-  while (i < text.size()) {
-    const auto b = static_cast<uint8_t>(text[i]);
-    if (!IsWordByte(b) || (b >= 0x80 && SeparatorLength(text, i) > 0)) break;
-    ++i;
-  }
-  return i;
-}
-
-// The next word at or after `from`, as [begin, end); begin == text.size() when there is none.
-std::pair<size_t, size_t> NextWord(std::string_view text, size_t from) {
-  size_t i = from;
-  while (i < text.size()) {
-    const auto c = static_cast<uint8_t>(text[i]);
-    if (!IsWordByte(c)) {
-      ++i;
-    } else if (const size_t skip = c >= 0x80 ? SeparatorLength(text, i) : 0; skip > 0) {
-      i += skip;
-    } else {
-      return {i, WordEnd(text, i)};
-    }
-  }
-  return {text.size(), text.size()};
-}
 
 // The next position at or after `from` holding a byte that can begin a name (a capital
 // letter, or any byte of a non-ASCII character), found eight bytes at a time: most of a text
 // is lower-case ASCII.
+// The folded hash of a word without its final "s" (a genitive: "Putins", "Sveriges"), or 0
+// when the word cannot be one.
+uint64_t GenitiveBase(std::string_view word) {
+  if (word.size() < 4 || (word.back() != 's' && word.back() != 'S')) return 0;
+  return WordHash(word.substr(0, word.size() - 1), true);
+}
+
 size_t NextCapitalOrNonAscii(std::string_view text, size_t from) {
   constexpr uint64_t kOnes = ~uint64_t{0} / 255;
   constexpr uint64_t kHigh = kOnes * 0x80;
@@ -154,35 +60,25 @@ size_t NextCapitalOrNonAscii(std::string_view text, size_t from) {
   return text.size();
 }
 
-uint64_t Extend(uint64_t key, uint64_t token) {
-  return tables::MixKey(key * 0x100'0000'01b3ull ^ token);
-}
-
 }  // namespace
 
-void Gazetteer::WordFilter::Add(uint64_t hash) {
-  hashes_.push_back(hash);
-  if (hashes_.size() * kBitsPerWord > bits_.size() * 64) {
-    bits_.assign(std::max<size_t>(64, std::bit_ceil(hashes_.size() * kBitsPerWord * 2) / 64), 0);
-    for (uint64_t h : hashes_) Set(h);
-  } else {
-    Set(hash);
+std::string_view EntityTypeName(EntityType type) {
+  switch (type) {
+    case EntityType::kPerson:
+      return "person";
+    case EntityType::kOrganisation:
+      return "organisation";
+    case EntityType::kPlace:
+      return "place";
   }
+  return "place";
 }
 
-void Gazetteer::WordFilter::Set(uint64_t hash) {
-  const uint64_t bit = hash & (bits_.size() * 64 - 1);
-  bits_[bit / 64] |= uint64_t{1} << (bit % 64);
-}
-
-bool Gazetteer::WordFilter::MayContain(uint64_t hash) const {
-  if (bits_.empty()) return false;
-  const uint64_t bit = hash & (bits_.size() * 64 - 1);
-  return (bits_[bit / 64] >> (bit % 64)) & 1;
-}
-
-size_t Gazetteer::WordFilter::MemoryBytes() const {
-  return bits_.capacity() * sizeof(uint64_t) + hashes_.capacity() * sizeof(uint64_t);
+const std::string& Entity::NameIn(std::string_view language) const {
+  for (const auto& [lang, local] : names) {
+    if (lang == language) return local;
+  }
+  return name;
 }
 
 uint32_t Gazetteer::AddEntity(Entity entity) {
@@ -190,13 +86,30 @@ uint32_t Gazetteer::AddEntity(Entity entity) {
   return static_cast<uint32_t>(entities_.size() - 1);
 }
 
-void Gazetteer::AddAlias(uint32_t entity, std::string_view alias, bool exact_case) {
+LanguageSet LanguageBit(std::string_view language) {
+  // The languages ICU names countries in whose names are in the Latin script (others cannot
+  // be mistaken for words of these), then the rest.
+  static constexpr std::string_view kLanguages[] = {
+      "af", "az", "bs", "ca", "cs", "cy", "da", "de", "en", "es", "et", "eu", "fi", "fil",
+      "fr", "ga", "gl", "ha", "hr", "hu", "id", "is", "it", "lt", "lv", "ms", "nb", "nl",
+      "nn", "no", "pl", "pt", "ro", "sk", "sl", "so", "sq", "sr", "sv", "sw", "tr", "uz",
+      "vi", "yo", "zu", "ar", "fa", "ru", "uk", "zh", "ja", "ko", "he", "el", "hi", "bg"};
+  for (size_t i = 0; i < std::size(kLanguages); ++i) {
+    if (kLanguages[i] == language) return LanguageSet{1} << i;
+  }
+  return LanguageSet{1} << 63;
+}
+
+void Gazetteer::AddAlias(uint32_t entity, std::string_view alias, bool exact_case,
+                         LanguageSet languages) {
   std::vector<std::string_view> words;  // split as Find splits texts
   for (auto [begin, end] = NextWord(alias, 0); begin < alias.size();
        std::tie(begin, end) = NextWord(alias, end)) {
     words.push_back(alias.substr(begin, end - begin));
   }
   if (words.empty() || words.size() > kMaxTokens || entity >= kEntityMask) return;
+  // One ideograph alone names nothing reliably: it is part of too many words.
+  if (words.size() == 1 && IsUnspacedLead(static_cast<uint8_t>(words[0][0]))) return;
   uint64_t key = 0;
   uint64_t exact = 0;
   for (size_t i = 0; i < words.size(); ++i) {
@@ -206,17 +119,46 @@ void Gazetteer::AddAlias(uint32_t entity, std::string_view alias, bool exact_cas
     key = Extend(key, folded);
     exact = Extend(exact, WordHash(word, false));
     const uint32_t value = keys_.Find(key).value_or(0);
+    if (i + 1 == words.size()) {
+      RestrictLanguages(key, (value & kEntityMask) != 0, languages);
+      if (alias.ends_with('.') && (value & kEntityMask) == 0) dotted_.Put(key, 1);
+    }
     if (i + 1 < words.size()) {
       keys_.Put(key, value | kPrefix);
-    } else if ((value & kEntityMask) == 0) {  // an alias stays with its first entity
+    } else if ((value & kEntityMask) == 0) {
       keys_.Put(key, value | (exact_case ? kExactCase : 0) | (entity + 1));
       if (exact_case) exact_case_.Put(key, static_cast<uint32_t>(exact));
+    } else if (value & kAmbiguous) {
+      auto& senses = senses_[(value & kEntityMask) - 1];
+      if (std::find(senses.begin(), senses.end(), entity) == senses.end()) senses.push_back(entity);
+    } else if ((value & kEntityMask) - 1 != entity) {
+      senses_.push_back({(value & kEntityMask) - 1, entity});
+      keys_.Put(key, (value & ~kEntityMask) | kAmbiguous | static_cast<uint32_t>(senses_.size()));
     }
   }
   ++aliases_;
 }
 
-void Gazetteer::Find(std::string_view text, std::vector<Mention>& mentions) const {
+// An alias's languages: all, unless every time it was added it was for some only.
+void Gazetteer::RestrictLanguages(uint64_t key, bool known, LanguageSet languages) {
+  const auto index = restricted_.Find(key);
+  if (index) {
+    languages_[*index] |= languages;
+  } else if (!known && languages != kAnyLanguage) {
+    restricted_.Put(key, static_cast<uint32_t>(languages_.size()));
+    languages_.push_back(languages);
+  }
+}
+
+bool Gazetteer::InLanguage(uint64_t key, LanguageSet language) const {
+  if (language == kAnyLanguage || languages_.empty()) return true;
+  const auto index = restricted_.Find(key);
+  return !index || (languages_[*index] & language) != 0;
+}
+
+void Gazetteer::Find(std::string_view text, std::vector<Mention>& mentions,
+                     const FindOptions& options) const {
+  const LanguageSet language = options.language;
   // Words are split only from where a name can begin, and only as far as a match can reach.
   std::array<std::pair<size_t, size_t>, kMaxTokens> words;
   size_t i = 0;
@@ -234,22 +176,30 @@ void Gazetteer::Find(std::string_view text, std::vector<Mention>& mentions) cons
     }
     i = words[0].second;
     if (!StartsName(first)) continue;
-    uint64_t first_hash = WordHash(first, true);
-    if (!first_words_.MayContain(first_hash)) continue;  // most capitalised words name nothing
-    uint64_t key = Extend(0, first_hash);
+    const uint64_t first_hash = WordHash(first, true);
+    const uint64_t first_bare = GenitiveBase(first);
+    // Most capitalised words name nothing.
+    if (!first_words_.MayContain(first_hash) &&
+        (first_bare == 0 || !first_words_.MayContain(first_bare))) {
+      continue;
+    }
+    uint64_t key = 0;
     size_t best = 0;  // words in the longest alias found
-    uint32_t best_entity = 0;
+    uint32_t best_value = 0;
     for (size_t n = 1; n <= kMaxTokens; ++n) {
       if (n > 1) {
         words[n - 1] = NextWord(text, words[n - 2].second);
         if (words[n - 1].first == text.size()) break;
-        key = Extend(
-            key, WordHash(text.substr(words[n - 1].first, words[n - 1].second - words[n - 1].first),
-                          true));
       }
+      const std::string_view word =
+          text.substr(words[n - 1].first, words[n - 1].second - words[n - 1].first);
+      const uint64_t before = key;
+      key = Extend(key, n == 1 ? first_hash : WordHash(word, true));
       const auto value = keys_.Find(key);
-      if (!value) break;
-      if ((*value & kEntityMask) != 0 && (!(*value & kExactCase) || [&] {
+      const bool dot_ok = options.dots_optional ||
+                          (words[n - 1].second < text.size() && text[words[n - 1].second] == '.');
+      if (value && (*value & kEntityMask) != 0 && InLanguage(key, language) &&
+          (dot_ok || !dotted_.Find(key)) && (!(*value & kExactCase) || [&] {
             uint64_t exact = 0;  // the words as written, for an exact-case alias
             for (size_t w = 0; w < n; ++w) {
               exact = Extend(
@@ -259,19 +209,38 @@ void Gazetteer::Find(std::string_view text, std::vector<Mention>& mentions) cons
             return exact_case_.Find(key) == static_cast<uint32_t>(exact);
           }())) {
         best = n;
-        best_entity = (*value & kEntityMask) - 1;
+        best_value = *value;
+      } else if (const uint64_t bare = n == 1 ? first_bare : GenitiveBase(word); bare != 0) {
+        // "Putins", "Sveriges", "Russlands": the name with the genitive -s of de, sv, nb, da.
+        const uint64_t base_key = Extend(before, bare);
+        const auto base = keys_.Find(base_key);
+        if (base && (*base & kEntityMask) != 0 && !(*base & kExactCase) &&
+            InLanguage(base_key, language) && !dotted_.Find(base_key)) {
+          best = n;
+          best_value = *base;
+        }
       }
-      if (!(*value & kPrefix)) break;
+      if (!value || !(*value & kPrefix)) break;
     }
     if (best == 0) continue;
-    mentions.push_back({best_entity, static_cast<uint32_t>(words[0].first),
-                        static_cast<uint32_t>(words[best - 1].second)});
+    const uint32_t target = (best_value & kEntityMask) - 1;
+    const bool ambiguous = best_value & kAmbiguous;
+    mentions.push_back({ambiguous ? senses_[target].front() : target,
+                        static_cast<uint32_t>(words[0].first),
+                        static_cast<uint32_t>(words[best - 1].second), ambiguous ? target + 1 : 0});
     i = words[best - 1].second;
   }
 }
 
+std::span<const uint32_t> Gazetteer::Senses(const Mention& mention) const {
+  if (mention.senses == 0) return {&mention.entity, 1};
+  return senses_[mention.senses - 1];
+}
+
 size_t Gazetteer::MemoryBytes() const {
   size_t bytes = keys_.MemoryBytes() + exact_case_.MemoryBytes() + first_words_.MemoryBytes() +
+                 dotted_.MemoryBytes() + restricted_.MemoryBytes() +
+                 languages_.capacity() * sizeof(LanguageSet) +
                  entities_.capacity() * sizeof(Entity);
   for (const auto& e : entities_) bytes += e.id.capacity() + e.name.capacity();
   return bytes;

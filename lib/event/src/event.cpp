@@ -47,7 +47,27 @@ void WriteAnalysis(JsonWriter& w, const Analysis& analysis) {
     w.EndObject();
   }
   w.MemberIfSet("mojibake", analysis.mojibake);
+  w.MemberIfSet("reference", analysis.reference);
   w.EndObject();
+}
+
+void Concepts(JsonWriter& w, std::string_view key, const std::vector<Concept>& concepts) {
+  if (concepts.empty()) return;
+  w.Key(key);
+  w.StartArray();
+  for (const auto& c : concepts) {
+    w.StartObject();
+    w.MemberIfSet("name", c.name);
+    w.MemberIfSet("rel", c.rel);
+    w.MemberIfSet("uri", c.uri);
+    w.MemberIfSet("literal", c.literal);
+    if (c.relevance >= 0) {
+      w.Key("relevance");
+      w.Int(c.relevance);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
 }
 
 void WriteItem(JsonWriter& w, const NinjsItem& item) {
@@ -83,6 +103,10 @@ void WriteItem(JsonWriter& w, const NinjsItem& item) {
     }
     w.EndArray();
   }
+  Concepts(w, "people", item.people);
+  Concepts(w, "organisations", item.organisations);
+  Concepts(w, "places", item.places);
+  Concepts(w, "subjects", item.subjects);
   w.EndObject();
 }
 
@@ -105,21 +129,30 @@ void WriteOrigin(JsonWriter& w, const Origin& origin) {
 
 std::string_view EventTypeName(EventType type) {
   switch (type) {
-    case EventType::kArticle: return "article";
-    case EventType::kUpdate: return "update";
-    case EventType::kDuplicate: return "duplicate";
-    case EventType::kRejected: return "rejected";
+    case EventType::kArticle:
+      return "article";
+    case EventType::kUpdate:
+      return "update";
+    case EventType::kDuplicate:
+      return "duplicate";
+    case EventType::kRejected:
+      return "rejected";
   }
   return "article";
 }
 
 std::string_view DedupStatusName(DedupStatus status) {
   switch (status) {
-    case DedupStatus::kNew: return "new";
-    case DedupStatus::kUpdate: return "update";
-    case DedupStatus::kUrl: return "url";
-    case DedupStatus::kExact: return "exact";
-    case DedupStatus::kNear: return "near";
+    case DedupStatus::kNew:
+      return "new";
+    case DedupStatus::kUpdate:
+      return "update";
+    case DedupStatus::kUrl:
+      return "url";
+    case DedupStatus::kExact:
+      return "exact";
+    case DedupStatus::kNear:
+      return "near";
   }
   return "new";
 }
@@ -139,7 +172,8 @@ std::string_view EventWriter::Write(const Event& event) {
     w.MemberIfSet("detail", event.rejection.detail);
     w.MemberIfSet("stage", event.rejection.stage);
     // Base64: the bytes may be anything (invalid UTF-8, NUL), and must come back unchanged.
-    if (!event.rejection.raw.empty()) w.MemberIfSet("raw_base64", Base64Encode(event.rejection.raw));
+    if (!event.rejection.raw.empty())
+      w.MemberIfSet("raw_base64", Base64Encode(event.rejection.raw));
     w.EndObject();
   } else {
     w.Key("story");

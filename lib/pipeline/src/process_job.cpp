@@ -2,6 +2,7 @@
 
 #include "copydesk/pipeline/dedup_stage.h"
 #include "copydesk/pipeline/ndjson.h"
+#include "copydesk/pipeline/reference_store.h"
 
 namespace copydesk::pipeline {
 
@@ -18,6 +19,9 @@ Status RunProcessJob(const config::Config& config, int input_fd, int output_fd, 
   LineWriter writer(output_fd);
   auto dedup = DedupStage::Open(config);
   if (!dedup.ok()) return dedup.status();
+  auto reference = ChooseReference(config, &(*dedup)->store(), resources->reference);
+  if (!reference.ok()) return reference.status();
+  resources->reference = std::move(reference).value();
   ProcessorPool pool(config, *resources, config.pipeline.workers);
   event::EventWriter json;
   std::vector<std::string> texts;  // never grows past kChunkLines: records point into it

@@ -94,6 +94,11 @@ void Summary::Count(const event::Event& event) {
   if (event.type != event::EventType::kRejected) {
     ++by_dedup[static_cast<size_t>(event.dedup_status)];
     const event::Analysis& analysis = event.analysis;
+    if (reference != analysis.reference) reference = analysis.reference;
+    people += event.item.people.size();
+    organisations += event.item.organisations.size();
+    places += event.item.places.size();
+    subjects += event.item.subjects.size();
     ++by_language[std::string(PrimarySubtag(event.item.language))];
     language_unreliable += !analysis.language_reliable;
     language_disagreements +=
@@ -119,11 +124,16 @@ void Summary::Count(const event::Event& event) {
 }
 
 void Summary::Add(const Summary& other) {
+  if (!other.reference.empty()) reference = other.reference;
   records += other.records;
   bytes += other.bytes;
   for (size_t i = 0; i < by_type.size(); ++i) by_type[i] += other.by_type[i];
   for (size_t i = 0; i < by_reason.size(); ++i) by_reason[i] += other.by_reason[i];
   for (size_t i = 0; i < by_dedup.size(); ++i) by_dedup[i] += other.by_dedup[i];
+  people += other.people;
+  organisations += other.organisations;
+  places += other.places;
+  subjects += other.subjects;
   for (const auto& reject : other.first_rejects) {
     if (first_rejects.size() < kKeptRejects) first_rejects.push_back(reject);
   }
@@ -148,10 +158,10 @@ void Summary::AddLatency(int64_t millis) {
 }
 
 Processor::Processor(const config::Config& config, const Resources& resources)
-    : decoder_(config.limits), cleaner_(resources.boilerplate) {}
+    : decoder_(config.limits), cleaner_(resources.boilerplate), enricher_(resources.reference) {}
 
 Resources Resources::BuiltIn() {
-  return {text::BoilerplatePatterns::BuiltIn()};
+  return {text::BoilerplatePatterns::BuiltIn(), enrich::Reference::BuiltIn()};
 }
 
 Result<Resources> LoadResources(const config::Config& config) {
@@ -162,6 +172,16 @@ Result<Resources> LoadResources(const config::Config& config) {
       return Status::InvalidArgument("clean.boilerplate_file: " + patterns.status().message());
     }
     resources.boilerplate = std::move(patterns).value();
+  }
+  if (!config.enrich.reference_dir.empty()) {
+    auto files = enrich::ReadReferenceDir(config.enrich.reference_dir);
+    if (!files.ok())
+      return Status::InvalidArgument("enrich.reference_dir: " + files.status().message());
+    auto reference = enrich::Reference::Build(std::move(files).value());
+    if (!reference.ok()) {
+      return Status::InvalidArgument("enrich.reference_dir: " + reference.status().message());
+    }
+    resources.reference = std::move(reference).value();
   }
   return resources;
 }
@@ -239,22 +259,22 @@ void Processor::Assemble(const wire::RawItem& raw, event::Event& event) {
   item.by =
       !raw.author.empty() ? text::NormaliseByline(raw.author) : JoinNames(article_.credits.authors);
   item.located = !raw.located.empty() ? raw.located : analysis.dateline_place;
-  item.copyrightholder = raw.copyright_holder;
   item.copyrightnotice = raw.copyright_notice;
   item.slugline = raw.slugline;
   item.pubstatus = IsPubstatus(raw.pubstatus) ? raw.pubstatus : "";
   item.urgency = raw.urgency;
-  // Who the text came from: the agency of the dateline, credited sources, the publisher.
-  auto add_source = [&](const std::string& name, const char* role) {
-    if (name.empty()) return;
-    for (const auto& source : item.infosources) {
-      if (source.name == name) return;
-    }
-    item.infosources.push_back({name, role, ""});
-  };
-  if (article_.dateline) add_source(article_.dateline->agency, "originator");
-  for (const auto& source : article_.credits.sources) add_source(source, "source");
-  add_source(!article_.publisher.empty() ? article_.publisher : raw.source, "publisher");
+  analysis.reference = enricher_.reference().version();
+  enricher_.Enrich({.headline = item.headline,
+                    .body = item.body,
+                    .language = item.language,
+                    .url = item.uri,
+                    .publisher = !article_.publisher.empty() ? article_.publisher : raw.source,
+                    .dateline_place = analysis.dateline_place,
+                    .dateline_length = article_.dateline ? article_.dateline->length : 0,
+                    .dateline_agency = analysis.dateline_agency,
+                    .credited_sources = article_.credits.sources,
+                    .copyright_holder = raw.copyright_holder},
+                   item);
 
   fingerprinter_.Compute(article_.headline, article_.paragraphs,
                          article_.dateline ? article_.dateline->length : 0, fingerprint_);

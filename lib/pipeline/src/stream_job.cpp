@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <future>
 #include <map>
 #include <random>
 
@@ -13,6 +14,8 @@
 #include "copydesk/core/hash.h"
 #include "copydesk/kafka/client.h"
 #include "copydesk/pipeline/dedup_stage.h"
+#include "copydesk/pipeline/reference_store.h"
+#include "copydesk/pipeline/reference_topic.h"
 
 namespace copydesk::pipeline {
 namespace {
@@ -123,6 +126,12 @@ class StreamJob final : public kafka::RebalanceListener {
   event::EventWriter json_;
   std::vector<Record> records_;  // scratch
 
+  // The reference topic, followed; a new set is built off the loop and used from the next
+  // batch on.
+  Status FollowReference();
+  std::unique_ptr<ReferenceTopicReader> reference_reader_;
+  std::future<Result<std::shared_ptr<const enrich::Reference>>> reference_building_;
+
   // The changelog, read back into the store.
   std::unique_ptr<kafka::Consumer> changelog_;
   state::StateStore* changelog_store_ = nullptr;
@@ -185,7 +194,6 @@ Status StreamJob::Start() {
   auto resources = LoadResources(config_);
   if (!resources.ok()) return resources.status();
   resources_ = std::move(resources).value();
-  pool_ = std::make_unique<ProcessorPool>(config_, resources_, config_.pipeline.workers);
   const auto started = Clock::now();
   auto dedup = DedupStage::Open(
       config_,
@@ -196,6 +204,25 @@ Status StreamJob::Start() {
       hooks_.log);
   if (!dedup.ok()) return dedup.status();
   dedup_ = std::move(dedup).value();
+  auto reference = ChooseReference(config_, &dedup_->store(), resources_.reference);
+  if (!reference.ok()) return reference.status();
+  resources_.reference = std::move(reference).value();
+  auto reader = ReferenceTopicReader::Open(client_, options_.reference_topic);
+  if (!reader.ok()) return reader.status();
+  reference_reader_ = std::move(reader).value();
+  if (reference_reader_ != nullptr) {
+    auto files = reference_reader_->Poll(/*to_end=*/true);
+    if (!files.ok()) return files.status();
+    if (*files) {
+      auto built = enrich::Reference::Build(std::move(**files));
+      if (!built.ok()) {
+        return Status::InvalidArgument(options_.reference_topic + ": " + built.status().message());
+      }
+      resources_.reference = std::move(built).value();
+    }
+  }
+  pool_ = std::make_unique<ProcessorPool>(config_, resources_, config_.pipeline.workers);
+  Log(fmt::format("reference data {}", resources_.reference->version()));
   const dedup::IndexStats stats = dedup_->deduplicator().Stats();
   Log(fmt::format("state {}: {} articles, {} stories, caught up with {} in {:.1f} s",
                   dedup_->store().dir().string(), stats.articles, stats.stories,
@@ -307,6 +334,32 @@ Status StreamJob::TailChangelog(bool to_end) {
     }
   }
   return flush();
+}
+
+Status StreamJob::FollowReference() {
+  if (reference_reader_ == nullptr) return Status::Ok();
+  if (reference_building_.valid()) {
+    if (reference_building_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+      return Status::Ok();
+    }
+    auto built = reference_building_.get();
+    if (!built.ok()) {  // a bad set is reported and the job goes on with what it had
+      Log(fmt::format("{}: not used: {}", options_.reference_topic, built.status().message()));
+    } else {
+      resources_.reference = std::move(built).value();
+      pool_->SetReference(resources_.reference);
+      Log(fmt::format("reference data {} from {}", resources_.reference->version(),
+                      options_.reference_topic));
+    }
+  }
+  auto files = reference_reader_->Poll(/*to_end=*/false);
+  if (!files.ok()) return files.status();
+  if (*files) {
+    reference_building_ = std::async(std::launch::async, [files = std::move(**files)]() mutable {
+      return enrich::Reference::Build(std::move(files));
+    });
+  }
+  return Status::Ok();
 }
 
 Status StreamJob::OpenBatch() {
@@ -493,6 +546,7 @@ Status StreamJob::Run() {
     }
     if (!batch_open_) {
       if (Status s = TailChangelog(/*to_end=*/false); !s.ok()) return s;
+      if (Status s = FollowReference(); !s.ok()) return s;
     }
   }
   if (Status s = CommitBatch(); !s.ok()) return s;
@@ -507,6 +561,9 @@ Status RunStreamJob(const config::Config& config, const StreamHooks& hooks, Summ
   config::Config resolved = config;
   if (resolved.kafka.changelog_topic.empty()) {
     resolved.kafka.changelog_topic = resolved.kafka.group + ".changelog";
+  }
+  if (resolved.kafka.reference_topic.empty()) {
+    resolved.kafka.reference_topic = resolved.kafka.group + ".reference";
   }
   if (resolved.kafka.transactional_id.empty()) {
     char host[256] = {};

@@ -51,13 +51,17 @@ const std::vector<std::pair<std::string_view, int>>& MonthNames() {
     }
     // Abbreviations that are not a prefix-match of a full name below.
     for (auto [abbr, m] : std::initializer_list<std::pair<std::string_view, int>>{
-             {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4}, {"jun", 6}, {"jul", 7}, {"aug", 8},
-             {"sep", 9}, {"sept", 9}, {"oct", 10}, {"nov", 11}, {"dec", 12}, {"janv", 1},
-             {"févr", 2}, {"fevr", 2}, {"avr", 4}, {"juil", 7}, {"aout", 8}, {"déc", 12},
-             {"ene", 1}, {"abr", 4}, {"ago", 8}, {"set", 9}, {"setiembre", 9}, {"dic", 12},
-             {"mrz", 3}, {"okt", 10}, {"dez", 12}, {"jänner", 1}, {"fev", 2}, {"out", 10},
-             {"gen", 1}, {"mag", 5}, {"giu", 6}, {"lug", 7}, {"ott", 10}, {"mrt", 3},
-             {"mars", 3}, {"fevrier", 2}, {"decembre", 12}, {"marco", 3}, {"maerz", 3}}) {
+             {"jan", 1},   {"feb", 2},   {"mar", 3},  {"apr", 4},       {"jun", 6},
+             {"jul", 7},   {"aug", 8},   {"sep", 9},  {"sept", 9},      {"oct", 10},
+             {"nov", 11},  {"dec", 12},  {"janv", 1}, {"févr", 2},      {"fevr", 2},
+             {"avr", 4},   {"juil", 7},  {"aout", 8}, {"déc", 12},      {"ene", 1},
+             {"abr", 4},   {"ago", 8},   {"set", 9},  {"setiembre", 9}, {"dic", 12},
+             {"mrz", 3},   {"okt", 10},  {"dez", 12}, {"jänner", 1},    {"fev", 2},
+             {"out", 10},  {"gen", 1},   {"mag", 5},  {"giu", 6},       {"lug", 7},
+             {"ott", 10},  {"mrt", 3},   {"mars", 3}, {"fevrier", 2},   {"decembre", 12},
+             {"marco", 3}, {"maerz", 3}, {"янв", 1},  {"фев", 2},       {"мар", 3},
+             {"апр", 4},   {"июн", 6},   {"июл", 7},  {"авг", 8},       {"сен", 9},
+             {"сент", 9},  {"окт", 10},  {"ноя", 11}, {"дек", 12}}) {
       v.emplace_back(abbr, m);
     }
     return v;
@@ -192,8 +196,9 @@ bool IsShortCaseless(std::string_view text) {
 
 // Lowercase words allowed inside a place name: "RIO DE JANEIRO", "Frankfurt am Main".
 bool IsPlaceConnector(std::string_view word) {
-  for (std::string_view w : {"de", "del", "da", "do", "dos", "das", "di", "la", "le", "les", "el",
-                             "al", "am", "an", "der", "of", "upon", "sur", "en", "y", "i"}) {
+  for (std::string_view w :
+       {"de", "del", "da", "do",  "dos", "das",  "di",  "la", "le", "les", "el",
+        "al", "am",  "an", "der", "of",  "upon", "sur", "en", "y",  "i"}) {
     if (word == w) return true;
   }
   return false;
@@ -225,16 +230,25 @@ std::optional<std::string> TakePlace(Cursor& c) {
   return std::string(place);
 }
 
-// "(Reuters)": short, no digits, no nested parentheses.
+// "(Reuters)", "/Интерфакс/", "（路透）": short, no digits, no nested parentheses.
 std::optional<std::string> TakeAgency(Cursor& c) {
   const size_t start = c.pos();
   c.SkipSpaces();
-  if (!c.Take("(")) {
+  std::string_view closing;
+  for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"(", ")"},
+                             {"/", "/"},
+                             {"\uFF08", "\uFF09"}}) {
+    if (c.Take(open)) {
+      closing = close;
+      break;
+    }
+  }
+  if (closing.empty()) {
     c.set_pos(start);
     return std::nullopt;
   }
   const std::string_view rest = c.Rest();
-  const size_t close = rest.find(')');
+  const size_t close = rest.find(closing);
   if (close == std::string_view::npos || close == 0 || close > kMaxAgencyBytes) {
     c.set_pos(start);
     return std::nullopt;
@@ -246,7 +260,7 @@ std::optional<std::string> TakeAgency(Cursor& c) {
       return std::nullopt;
     }
   }
-  c.set_pos(c.pos() + close + 1);
+  c.set_pos(c.pos() + close + closing.size());
   return std::string(agency);
 }
 
@@ -254,7 +268,7 @@ std::optional<std::string> TakeAgency(Cursor& c) {
 bool TakeSeparator(Cursor& c) {
   const size_t start = c.pos();
   c.SkipSpaces();
-  for (std::string_view sep : {".-", "--", "-", "\u2013", "\u2014", ":"}) {
+  for (std::string_view sep : {".-", "--", "-", "\u2013", "\u2014\u2014", "\u2014", ":"}) {
     if (c.Take(sep)) {
       c.SkipSpaces();
       return true;
@@ -300,7 +314,8 @@ std::optional<DayMonthYear> TakeDate(Cursor& c) {
   return date;
 }
 
-std::optional<UnixMillis> ResolveDate(const DayMonthYear& date, std::optional<UnixMillis> reference) {
+std::optional<UnixMillis> ResolveDate(const DayMonthYear& date,
+                                      std::optional<UnixMillis> reference) {
   int year = date.year;
   if (year == 0) {
     if (!reference) return std::nullopt;
@@ -319,7 +334,8 @@ std::optional<UnixMillis> ResolveDate(const DayMonthYear& date, std::optional<Un
 }
 
 // PLACE[, REGION][, DATE] (AGENCY)[ SEP]  and  PLACE, DATE SEP
-std::optional<Dateline> PlaceFirst(std::string_view paragraph, std::optional<UnixMillis> reference) {
+std::optional<Dateline> PlaceFirst(std::string_view paragraph,
+                                   std::optional<UnixMillis> reference) {
   Cursor c(paragraph);
   auto place = TakePlace(c);
   if (!place) return std::nullopt;
@@ -349,7 +365,8 @@ std::optional<Dateline> PlaceFirst(std::string_view paragraph, std::optional<Uni
 }
 
 // (AGENCY) SEP PLACE[, DATE] SEP — ANSA's form.
-std::optional<Dateline> AgencyFirst(std::string_view paragraph, std::optional<UnixMillis> reference) {
+std::optional<Dateline> AgencyFirst(std::string_view paragraph,
+                                    std::optional<UnixMillis> reference) {
   Cursor c(paragraph);
   auto agency = TakeAgency(c);
   if (!agency || !TakeSeparator(c)) return std::nullopt;
@@ -366,15 +383,21 @@ std::optional<Dateline> AgencyFirst(std::string_view paragraph, std::optional<Un
   return dateline;
 }
 
-// Xinhua's Chinese form: 新华社广州4月15日电 (Xinhua, Guangzhou, April 15).
-std::optional<Dateline> Xinhua(std::string_view paragraph, std::optional<UnixMillis> reference) {
-  constexpr std::string_view kAgency = "新华社";
-  if (!paragraph.starts_with(kAgency)) return std::nullopt;
-  Cursor c(paragraph.substr(kAgency.size()));
+// The Chinese agencies' form: 新华社广州4月15日电 (Xinhua, Guangzhou, April 15), and China
+// News Service's 中新社香港9月24日电.
+std::optional<Dateline> ChineseAgency(std::string_view paragraph,
+                                      std::optional<UnixMillis> reference) {
+  std::string_view agency_name;
+  for (std::string_view agency : {"新华社", "中新社"}) {
+    if (paragraph.starts_with(agency)) agency_name = agency;
+  }
+  if (agency_name.empty()) return std::nullopt;
+  Cursor c(paragraph.substr(agency_name.size()));
   const size_t digits = c.Rest().find_first_of("0123456789");
-  if (digits == 0 || digits == std::string_view::npos || digits > kMaxPlaceBytes) return std::nullopt;
+  if (digits == 0 || digits == std::string_view::npos || digits > kMaxPlaceBytes)
+    return std::nullopt;
   Dateline dateline;
-  dateline.agency = std::string(kAgency);
+  dateline.agency = std::string(agency_name);
   dateline.place = std::string(c.Rest().substr(0, digits));
   c.set_pos(digits);
   DayMonthYear date;
@@ -384,7 +407,8 @@ std::optional<Dateline> Xinhua(std::string_view paragraph, std::optional<UnixMil
   }
   if (date.month < 1 || date.month > 12 || date.day < 1 || date.day > 31) return std::nullopt;
   dateline.date = ResolveDate(date, reference);
-  dateline.length = kAgency.size() + c.pos();
+  c.SkipSpaces();
+  dateline.length = agency_name.size() + c.pos();
   // A reporter credit in full-width parentheses follows: （记者…）
   if (paragraph.substr(dateline.length).starts_with("（")) {
     const size_t close = paragraph.find("）", dateline.length);
@@ -397,8 +421,9 @@ std::optional<Dateline> Xinhua(std::string_view paragraph, std::optional<UnixMil
 
 }  // namespace
 
-std::optional<Dateline> ParseDateline(std::string_view paragraph, std::optional<UnixMillis> reference) {
-  std::optional<Dateline> dateline = Xinhua(paragraph, reference);
+std::optional<Dateline> ParseDateline(std::string_view paragraph,
+                                      std::optional<UnixMillis> reference) {
+  std::optional<Dateline> dateline = ChineseAgency(paragraph, reference);
   if (!dateline) dateline = AgencyFirst(paragraph, reference);
   if (!dateline) dateline = PlaceFirst(paragraph, reference);
   // A dateline opens the story: something must follow it.

@@ -58,11 +58,11 @@ TEST(LoadConfig, OptionsAreListedInDeclarationOrder) {
   const auto keys = OptionKeys();
   ASSERT_EQ(loaded->options.size(), keys.size());
   for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(loaded->options[i].key, keys[i]);
-  EXPECT_EQ(
-      std::vector<std::string>(keys.begin(), keys.begin() + 9),
-      (std::vector<std::string>{"pipeline.workers", "limits.max_item_bytes", "limits.max_depth",
-                                "limits.max_field_bytes", "clean.boilerplate_file", "dedup.horizon",
-                                "dedup.near_threshold", "state.dir", "kafka.brokers"}));
+  EXPECT_EQ(std::vector<std::string>(keys.begin(), keys.begin() + 10),
+            (std::vector<std::string>{
+                "pipeline.workers", "limits.max_item_bytes", "limits.max_depth",
+                "limits.max_field_bytes", "clean.boilerplate_file", "enrich.reference_dir",
+                "dedup.horizon", "dedup.near_threshold", "state.dir", "kafka.brokers"}));
 }
 
 TEST(LoadConfig, FileOverridesDefaultsWithTheFileAsOrigin) {

@@ -10,6 +10,7 @@
 
 #include "copydesk/core/status.h"
 #include "copydesk/dedup/deduplicator.h"
+#include "copydesk/enrich/options.h"
 #include "copydesk/kafka/options.h"
 #include "copydesk/state/store.h"
 #include "copydesk/text/cleaner.h"
@@ -28,6 +29,7 @@ struct Config {
   wire::DecodeLimits limits;
   text::CleanOptions clean;
   dedup::DedupOptions dedup;
+  enrich::EnrichOptions enrich;
   state::StateOptions state;
   kafka::KafkaOptions kafka;
 };

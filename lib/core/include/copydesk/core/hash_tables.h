@@ -204,4 +204,38 @@ class BandTable {
   size_t size_ = 0;
 };
 
+// A set of (mixed) hashes as bits, 16 a hash, probed before a table: it says "not there" for
+// most hashes that are not, from a few kilobytes that stay in cache.
+class BitFilter {
+ public:
+  void Add(uint64_t hash) {
+    hashes_.push_back(hash);
+    if (hashes_.size() * kBitsPerHash > bits_.size() * 64) {
+      size_t words = 64;
+      while (words * 64 < hashes_.size() * kBitsPerHash * 2) words *= 2;
+      bits_.assign(words, 0);
+      for (uint64_t h : hashes_) Set(h);
+    } else {
+      Set(hash);
+    }
+  }
+  bool MayContain(uint64_t hash) const {
+    if (bits_.empty()) return false;
+    const uint64_t bit = hash & (bits_.size() * 64 - 1);
+    return (bits_[bit / 64] >> (bit % 64)) & 1;
+  }
+  size_t MemoryBytes() const {
+    return bits_.capacity() * sizeof(uint64_t) + hashes_.capacity() * sizeof(uint64_t);
+  }
+
+ private:
+  static constexpr size_t kBitsPerHash = 16;
+  void Set(uint64_t hash) {
+    const uint64_t bit = hash & (bits_.size() * 64 - 1);
+    bits_[bit / 64] |= uint64_t{1} << (bit % 64);
+  }
+  std::vector<uint64_t> bits_;
+  std::vector<uint64_t> hashes_;  // to rebuild the bits as they grow
+};
+
 }  // namespace copydesk::tables

@@ -23,6 +23,16 @@ struct InfoSource {
   std::string uri;
 };
 
+// A person, organisation, place or subject the content is about (ninjs `people`,
+// `organisations`, `places`, `subjects`).
+struct Concept {
+  std::string name;     // in the article's language where known
+  std::string uri;      // http://www.wikidata.org/entity/Q..., a Media Topic URI, or ""
+  std::string literal;  // the reference data's own key when there is no URI
+  std::string rel;      // "about", "located" (the dateline's place)
+  int relevance = -1;   // 0..100 for subjects; -1: not written
+};
+
 // The ninjs fields copydesk fills; an empty string or zero is left out of the JSON.
 struct NinjsItem {
   std::string uri;
@@ -44,6 +54,10 @@ struct NinjsItem {
   std::string pubstatus;  // usable | withheld | canceled
   int urgency = 0;        // 1..9
   std::vector<InfoSource> infosources;
+  std::vector<Concept> people;
+  std::vector<Concept> organisations;
+  std::vector<Concept> places;
+  std::vector<Concept> subjects;
 };
 
 // What the pipeline found out about the text, beyond ninjs: how sure the language is,
@@ -56,6 +70,7 @@ struct Analysis {
   std::string dateline_agency;
   std::string dateline_date;  // RFC 3339
   std::string mojibake;       // "repaired" | "suspected"
+  std::string reference;      // the version of the reference data it was enriched with
 };
 
 // Where the input record came from: a line of an NDJSON file, or a Kafka record.
@@ -69,7 +84,7 @@ struct Origin {
 struct Rejection {
   std::string reason;  // a stable code: not_json, too_deep, ...
   std::string detail;
-  std::string stage;   // the stage that refused it: decode, ...
+  std::string stage;     // the stage that refused it: decode, ...
   std::string_view raw;  // the original bytes (not owned; empty when too large to keep)
 };
 
@@ -81,7 +96,7 @@ struct Event {
   DedupStatus dedup_status = DedupStatus::kNew;
   std::string dedup_of;
   double similarity = 0;
-  NinjsItem item;  // not written for rejected events
+  NinjsItem item;     // not written for rejected events
   Analysis analysis;  // not written for rejected events
   Origin origin;
   Rejection rejection;  // only for rejected events

@@ -22,6 +22,7 @@ struct KafkaOptions {
   std::string duplicates_topic = "news.duplicates";
   std::string dead_letter_topic = "news.dlq";
   std::string changelog_topic;  // the state, compacted; empty: <group>.changelog
+  std::string reference_topic;  // reference data, compacted; empty: <group>.reference
   Delivery delivery = Delivery::kExactlyOnce;
   std::string transactional_id;  // empty: <group>-<host name>
   bool create_topics = false;

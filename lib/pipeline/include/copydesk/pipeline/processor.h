@@ -15,6 +15,7 @@
 #include "copydesk/config/config.h"
 #include "copydesk/dedup/deduplicator.h"
 #include "copydesk/dedup/fingerprint.h"
+#include "copydesk/enrich/enricher.h"
 #include "copydesk/event/event.h"
 #include "copydesk/lang/language.h"
 #include "copydesk/text/cleaner.h"
@@ -35,6 +36,7 @@ struct Summary {
 
   uint64_t records = 0;
   uint64_t bytes = 0;
+  std::string reference;              // the version of the reference data the job enriched with
   std::array<uint64_t, 4> by_type{};  // indexed by event::EventType
   std::array<uint64_t, wire::kRejectReasonCount> by_reason{};
   std::vector<Reject> first_rejects;  // the first kKeptRejects, in input order
@@ -46,6 +48,11 @@ struct Summary {
   uint64_t mojibake_repaired = 0;
   uint64_t mojibake_suspected = 0;
   std::array<uint64_t, 5> by_dedup{};  // indexed by event::DedupStatus, accepted items only
+  // What the enrich stage named, over the accepted items.
+  uint64_t people = 0;
+  uint64_t organisations = 0;
+  uint64_t places = 0;
+  uint64_t subjects = 0;
   // Kafka jobs: milliseconds from records' timestamps to their batch's commit (a uniform
   // sample of at most kLatencySamples, so that a job running for months stays bounded), and
   // the time from the first record read to the last commit (throughput while it had work).
@@ -70,6 +77,7 @@ struct Record {
 // What every Processor shares, loaded once at start-up (immutable, thread-safe).
 struct Resources {
   std::shared_ptr<const text::BoilerplatePatterns> boilerplate;
+  std::shared_ptr<const enrich::Reference> reference;
 
   static Resources BuiltIn();  // what copydesk carries compiled in
 };
@@ -89,6 +97,11 @@ class Processor {
   // event is a new article until the dedup stage decides otherwise.
   void Process(const Record& record, event::Event& event);
 
+  // Enriches from now on with `reference`.
+  void SetReference(std::shared_ptr<const enrich::Reference> reference) {
+    enricher_ = enrich::Enricher(std::move(reference));
+  }
+
   // What the dedup stage needs of the accepted article just processed; its views are valid
   // until the next Process().
   dedup::ArticleInput dedup_input(const event::Event& event) const;
@@ -101,6 +114,7 @@ class Processor {
   text::Cleaner cleaner_;
   text::CleanArticle article_;
   lang::LanguageIdentifier language_;
+  enrich::Enricher enricher_;
   dedup::Fingerprinter fingerprinter_;
   dedup::Fingerprint fingerprint_;
   uint64_t id_ = 0;
@@ -124,6 +138,10 @@ class ProcessorPool {
   // records[i] into slot(i), for every i; the records' bytes must outlive the slots' use.
   void Process(std::span<const Record> records);
   Slot& slot(size_t i) { return slots_[i]; }
+  // Between calls of Process: every processor enriches with `reference` from now on.
+  void SetReference(const std::shared_ptr<const enrich::Reference>& reference) {
+    for (auto& processor : processors_) processor->SetReference(reference);
+  }
   unsigned workers() const { return static_cast<unsigned>(processors_.size()); }
 
  private:
