@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
       std::cerr << "embed: " << arg << " holds the literal's delimiter\n";
       return 1;
     }
-    out << "inline constexpr std::string_view kChunks" << files.size() << "[] = {\n";
+    out << "inline const std::string_view kChunks" << files.size() << "[] = {\n";
     size_t chunks = 0;
     for (size_t begin = 0; begin < text.size(); ++chunks) {
       size_t end = std::min(text.size(), begin + 30000);
@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
     out << "};\n";
     files.emplace_back(arg.substr(0, eq), chunks);
   }
-  out << "\ninline constexpr EmbeddedFile kFiles[] = {\n";
+  out << "\ninline const EmbeddedFile kFiles[] = {\n";
   for (size_t i = 0; i < files.size(); ++i) {
     out << "    {\"" << files[i].first << "\", kChunks" << i << ", " << files[i].second << "},\n";
   }

@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import tempfile
 import time
 import unittest
@@ -57,10 +58,21 @@ class Demo(unittest.TestCase):
         process = subprocess.Popen([COPYDESK, "demo", "--follow", "--feed", str(FEED)],
                                    stderr=subprocess.PIPE, env=env, cwd=ROOT)
         lines = len(FEED.read_bytes().splitlines())
-        time.sleep(8)  # well past the feed: it is still running
+        # Once it consumes (start-up takes seconds in a sanitizer build), the feed is done
+        # well within 8 s: it is still running then.
+        err_lines = []
+        reader = threading.Thread(target=lambda: err_lines.extend(process.stderr), daemon=True)
+        reader.start()
+        deadline = time.time() + 120
+        while not any(b"assigned" in line for line in err_lines):
+            self.assertLess(time.time(), deadline, b"".join(err_lines).decode())
+            time.sleep(0.1)
+        time.sleep(8)
         self.assertIsNone(process.poll())
         process.send_signal(signal.SIGINT)
-        err = process.communicate(timeout=60)[1].decode()
+        process.wait(timeout=60)
+        reader.join(timeout=10)
+        err = b"".join(err_lines).decode()
         self.assertEqual(process.returncode, 0, err)
         self.assertIn(f"copydesk demo: {lines} records", err)
         self.assertIn(f"kafka: {lines} records in news.raw, {lines} out", err)

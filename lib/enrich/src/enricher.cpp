@@ -56,10 +56,35 @@ void Enricher::Enrich(const EnrichInput& input, event::NinjsItem& item) {
   const Source* publisher = sources.ByHost(HostOf(input.url));
   if (publisher == nullptr && !input.publisher.empty())
     publisher = sources.ByCredit(input.publisher);
+
+  // The dateline's place, and the article's country.
+  mentions_.clear();
+  const LanguageSet in_language = language.empty() ? kAnyLanguage : LanguageBit(language);
+  gazetteer.Find(input.dateline_place, mentions_, {in_language, /*dots_optional=*/true});
+  int64_t dateline = -1;
+  std::string country = publisher != nullptr ? publisher->country : std::string();
+  if (!mentions_.empty()) {
+    // "CAMBRIDGE, Mass.": the region says which country; a city of that name elsewhere
+    // (Cambridge, England) is not the place, the region is.
+    const Mention place = mentions_.front();
+    const Mention region = mentions_.back();
+    mentions_.clear();
+    dateline = Resolve(place, country, -1);
+    if (region.begin != place.begin) {
+      const auto within = static_cast<int64_t>(Resolve(region, country, -1));
+      if (gazetteer.entity(within).country != gazetteer.entity(dateline).country) {
+        dateline = within;
+      }
+    }
+    if (!gazetteer.entity(dateline).country.empty()) country = gazetteer.entity(dateline).country;
+  }
+
+  // Who the text came from: the dateline's agency and the credits, in the article's country
+  // where a credit is ambiguous ("APS"); then the publisher.
   item.infosources.clear();
   auto add_source = [&](std::string_view credit, const char* role) {
     if (credit.empty()) return;
-    const Source* source = sources.ByCredit(credit);
+    const Source* source = sources.ByCredit(credit, country);
     if (source != nullptr && source == publisher && std::string_view(role) != "publisher") return;
     event::InfoSource info{
         source ? source->name : std::string(credit), role,
@@ -71,7 +96,8 @@ void Enricher::Enrich(const EnrichInput& input, event::NinjsItem& item) {
   };
   // "APA/dpa": two agencies, unless the registry knows the pair as one.
   auto add_credit = [&](std::string_view credit) {
-    if (credit.find('/') == std::string_view::npos || sources.ByCredit(credit) != nullptr) {
+    if (credit.find('/') == std::string_view::npos ||
+        sources.ByCredit(credit, country) != nullptr) {
       add_source(credit, "originator");
       return;
     }
@@ -96,28 +122,6 @@ void Enricher::Enrich(const EnrichInput& input, event::NinjsItem& item) {
   item.copyrightholder = !input.copyright_holder.empty() ? std::string(input.copyright_holder)
                          : publisher != nullptr          ? publisher->name
                                                          : std::string(input.publisher);
-
-  // The dateline's place, and the article's country.
-  mentions_.clear();
-  const LanguageSet in_language = language.empty() ? kAnyLanguage : LanguageBit(language);
-  gazetteer.Find(input.dateline_place, mentions_, {in_language, /*dots_optional=*/true});
-  int64_t dateline = -1;
-  std::string country = publisher != nullptr ? publisher->country : std::string();
-  if (!mentions_.empty()) {
-    // "CAMBRIDGE, Mass.": the region says which country; a city of that name elsewhere
-    // (Cambridge, England) is not the place, the region is.
-    const Mention place = mentions_.front();
-    const Mention region = mentions_.back();
-    mentions_.clear();
-    dateline = Resolve(place, country, -1);
-    if (region.begin != place.begin) {
-      const auto within = static_cast<int64_t>(Resolve(region, country, -1));
-      if (gazetteer.entity(within).country != gazetteer.entity(dateline).country) {
-        dateline = within;
-      }
-    }
-    if (!gazetteer.entity(dateline).country.empty()) country = gazetteer.entity(dateline).country;
-  }
 
   // Names in the headline and the body, resolved, each entity once, in order of appearance.
   // (Names inside the dateline are its place, above, and its agency, a source.)

@@ -167,7 +167,8 @@ class GazetteerBuilder {
     if (entity.name.empty()) {
       return Invalid(p.file, node, id + " needs a name");
     }
-    for (const auto& [lang, name] : entity.names) {
+    for (const auto& language_name : entity.names) {
+      const std::string& name = language_name.second;
       if (std::none_of(local_names.begin(), local_names.end(),
                        [&](const auto& local) { return local.first == name; })) {
         aliases.push_back(name);

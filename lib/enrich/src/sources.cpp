@@ -26,10 +26,9 @@ Status SourceRegistry::Add(Source source) {
     }
   }
   for (const auto& code : source.codes) {
-    auto [it, added] = by_code_.emplace(code, index);
-    if (!added && it->second != index) {
-      return Status::InvalidArgument("code " + code + " is both " + sources_[it->second].name +
-                                     "'s and " + source.name + "'s");
+    auto& holders = by_code_[code];
+    if (std::find(holders.begin(), holders.end(), index) == holders.end()) {
+      holders.push_back(index);
     }
   }
   // Names and aliases may be shared (two outlets called "Nation"): the first keeps it.
@@ -52,9 +51,12 @@ const Source* SourceRegistry::ByHost(std::string_view host) const {
   return nullptr;
 }
 
-const Source* SourceRegistry::ByCredit(std::string_view credit) const {
+const Source* SourceRegistry::ByCredit(std::string_view credit, std::string_view country) const {
   if (auto it = by_code_.find(std::string(credit)); it != by_code_.end()) {
-    return &sources_[it->second];
+    for (uint32_t index : it->second) {
+      if (sources_[index].country == country) return &sources_[index];
+    }
+    return &sources_[it->second.front()];
   }
   if (auto it = by_name_.find(Lower(credit)); it != by_name_.end()) return &sources_[it->second];
   return nullptr;

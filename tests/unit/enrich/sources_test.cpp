@@ -60,12 +60,25 @@ TEST(SourceRegistryTest, ResolvesCreditsByCodeAsWrittenAndByNameInAnyCase) {
   EXPECT_EQ(registry.ByCredit("HispanTV"), nullptr);
 }
 
-TEST(SourceRegistryTest, RefusesADomainOrCodeThatIsAlreadyAnothersAndSaysWhose) {
+TEST(SourceRegistryTest, RefusesADomainThatIsAlreadyAnothersAndSaysWhose) {
   SourceRegistry registry = Registry();
   const Status domain = registry.Add({"Other", {"bbc.com"}, {}, {}, "GB", "en", "online", ""});
   EXPECT_FALSE(domain.ok());
   EXPECT_NE(domain.message().find("bbc.com is both BBC's and Other's"), std::string::npos);
-  EXPECT_FALSE(registry.Add({"Other", {}, {"AFP"}, {}, "FR", "fr", "agency", ""}).ok());
+}
+
+TEST(SourceRegistryTest, ACodeOfSeveralSourcesIsTheOneOfTheArticlesCountry) {
+  SourceRegistry registry;
+  ASSERT_TRUE(
+      registry.Add({"Algérie Presse Service", {"aps.dz"}, {"APS"}, {}, "DZ", "fr", "agency", ""})
+          .ok());
+  ASSERT_TRUE(
+      registry
+          .Add({"Agence de presse sénégalaise", {"aps.sn"}, {"APS"}, {}, "SN", "fr", "agency", ""})
+          .ok());
+  EXPECT_EQ(registry.ByCredit("APS", "SN")->name, "Agence de presse sénégalaise");
+  EXPECT_EQ(registry.ByCredit("APS", "DZ")->name, "Algérie Presse Service");
+  EXPECT_EQ(registry.ByCredit("APS")->name, "Algérie Presse Service");  // the first listed
 }
 
 TEST(SourceRegistryTest, HostOfAUrl) {

@@ -25,21 +25,23 @@ struct Source {
 
 class SourceRegistry {
  public:
-  // Fails when a domain or code is already another source's.
+  // Fails when a domain is already another source's. A code may be several sources' ("APS"
+  // is Algeria's agency and Senegal's): the article's country tells them apart.
   Status Add(Source source);
 
   // The source whose domain is `host` or a parent domain of it (the longest that is known):
   // "www.bbc.co.uk" and "news.bbc.co.uk" are "bbc.co.uk".
   const Source* ByHost(std::string_view host) const;
-  // The source a credit names: a code as written, else a name or alias in any case.
-  const Source* ByCredit(std::string_view credit) const;
+  // The source a credit names: a code as written (of `country` when several sources have
+  // it, else the first listed), else a name or alias in any case.
+  const Source* ByCredit(std::string_view credit, std::string_view country = {}) const;
 
   size_t size() const { return sources_.size(); }
 
  private:
   std::vector<Source> sources_;
   std::unordered_map<std::string, uint32_t> by_domain_;
-  std::unordered_map<std::string, uint32_t> by_code_;
+  std::unordered_map<std::string, std::vector<uint32_t>> by_code_;
   std::unordered_map<std::string, uint32_t> by_name_;  // lower case
 };
 
