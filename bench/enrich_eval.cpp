@@ -27,6 +27,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -49,6 +50,32 @@ std::string DefaultCorpora() {
   return (std::filesystem::path(COPYDESK_SOURCE_DIR) / ".." / "shared" / "data" / "corpora")
       .lexically_normal()
       .string();
+}
+
+// The command line's --key value pairs.
+struct Args {
+  std::map<std::string, std::string> values;
+  std::string get(const char* key, std::string fallback) const {
+    auto it = values.find(key);
+    return it == values.end() ? fallback : it->second;
+  }
+  std::filesystem::path corpus(const char* name) const {
+    return std::filesystem::path(get("corpora", DefaultCorpora())) / name;
+  }
+};
+
+// The reference data to measure (--reference DIR, else the built-in), with the config that
+// names it; prints why not and returns nullopt when it cannot be loaded.
+std::optional<std::pair<copydesk::config::Config, copydesk::pipeline::Resources>> Load(
+    const Args& args) {
+  copydesk::config::Config config;
+  config.enrich.reference_dir = args.get("reference", "");
+  auto resources = copydesk::pipeline::LoadResources(config);
+  if (!resources.ok()) {
+    fmt::print(stderr, "enrich_eval: {}\n", resources.status().message());
+    return std::nullopt;
+  }
+  return std::make_pair(config, std::move(resources).value());
 }
 
 struct Tag {
@@ -86,16 +113,11 @@ struct Counts {
   double recall() const { return tp + fn ? double(tp) / double(tp + fn) : 0; }
 };
 
-int Reuters(const std::map<std::string, std::string>& args) {
-  auto arg = [&](const char* key, std::string fallback) {
-    auto it = args.find(key);
-    return it == args.end() ? fallback : it->second;
-  };
-  const std::filesystem::path corpus = std::filesystem::path(arg("corpora", DefaultCorpora())) /
-                                       "reuters21578" / "reuters21578.jsonl";
+int Reuters(const Args& args) {
+  const std::filesystem::path corpus = args.corpus("reuters21578") / "reuters21578.jsonl";
   const std::string tags_path =
-      arg("tags", std::string(COPYDESK_SOURCE_DIR) + "/bench/data/reuters_tags.tsv");
-  const int examples = std::stoi(arg("examples", "0"));
+      args.get("tags", std::string(COPYDESK_SOURCE_DIR) + "/bench/data/reuters_tags.tsv");
+  const int examples = std::stoi(args.get("examples", "0"));
   if (!std::filesystem::exists(corpus)) {
     fmt::print(stderr, "enrich_eval: {} not found (--corpora DIR)\n", corpus.string());
     return 2;
@@ -105,14 +127,10 @@ int Reuters(const std::map<std::string, std::string>& args) {
     fmt::print(stderr, "enrich_eval: no tags in {} (--tags FILE)\n", tags_path);
     return 2;
   }
-  copydesk::config::Config config;
-  config.enrich.reference_dir = arg("reference", "");
-  auto resources = copydesk::pipeline::LoadResources(config);
-  if (!resources.ok()) {
-    fmt::print(stderr, "enrich_eval: {}\n", resources.status().message());
-    return 2;
-  }
-  const Reference& reference = *resources->reference;
+  auto loaded = Load(args);
+  if (!loaded) return 2;
+  auto& [config, resources] = *loaded;
+  const Reference& reference = *resources.reference;
   const auto& gazetteer = reference.gazetteer();
   // What the gazetteer has: its ids, and each country's id by ISO code.
   std::unordered_map<std::string, uint32_t> entity_of;
@@ -129,7 +147,7 @@ int Reuters(const std::map<std::string, std::string>& args) {
     if (entity_of.count(tag.id)) covered[tag.type].insert(tag.id);
   }
 
-  copydesk::pipeline::Processor processor(config, *resources);
+  copydesk::pipeline::Processor processor(config, resources);
   simdjson::dom::parser parser;
   std::ifstream in(corpus);
   std::string line;
@@ -257,32 +275,23 @@ int Reuters(const std::map<std::string, std::string>& args) {
   return 0;
 }
 
-int Bbc(const std::map<std::string, std::string>& args) {
-  auto arg = [&](const char* key, std::string fallback) {
-    auto it = args.find(key);
-    return it == args.end() ? fallback : it->second;
-  };
-  const std::filesystem::path corpus =
-      std::filesystem::path(arg("corpora", DefaultCorpora())) / "bbc";
+int Bbc(const Args& args) {
+  const std::filesystem::path corpus = args.corpus("bbc");
   if (!std::filesystem::is_directory(corpus)) {
     fmt::print(stderr, "enrich_eval: {} not found (--corpora DIR)\n", corpus.string());
     return 2;
   }
-  copydesk::config::Config config;
-  config.enrich.reference_dir = arg("reference", "");
-  auto resources = copydesk::pipeline::LoadResources(config);
-  if (!resources.ok()) {
-    fmt::print(stderr, "enrich_eval: {}\n", resources.status().message());
-    return 2;
-  }
-  copydesk::pipeline::Processor processor(config, *resources);
+  auto loaded = Load(args);
+  if (!loaded) return 2;
+  auto& [config, resources] = *loaded;
+  copydesk::pipeline::Processor processor(config, resources);
   const std::vector<std::pair<std::string, std::string>> categories = {
       {"business", "04000000"},
       {"entertainment", "01000000"},
       {"politics", "11000000"},
       {"sport", "15000000"},
       {"tech", "13000000"}};
-  fmt::print("# BBC News: Media Topics by folder; reference {}\n", resources->reference->version());
+  fmt::print("# BBC News: Media Topics by folder; reference {}\n", resources.reference->version());
   fmt::print("{:<14} {:>6} {:>10} {:>8} {:>12}\n", "folder", "docs", "assigned", "best",
              "top-level");
   uint64_t all = 0, all_assigned = 0, all_best = 0;
@@ -347,14 +356,14 @@ int main(int argc, char** argv) {
                  "       enrich_eval bbc [--corpora DIR] [--reference DIR]\n");
     return 2;
   }
-  std::map<std::string, std::string> args;
+  Args args;
   for (int i = 2; i + 1 < argc; i += 2) {
     std::string key = argv[i];
     if (!key.starts_with("--")) {
       std::fprintf(stderr, "enrich_eval: unexpected %s\n", argv[i]);
       return 2;
     }
-    args[key.substr(2)] = argv[i + 1];
+    args.values[key.substr(2)] = argv[i + 1];
   }
   return mode == "bbc" ? Bbc(args) : Reuters(args);
 }

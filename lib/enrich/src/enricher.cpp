@@ -9,8 +9,6 @@ std::string WikidataUri(const std::string& id) {
   return "http://www.wikidata.org/entity/" + id;
 }
 
-constexpr std::string_view kNotAName = "not_a_name";
-
 std::string_view PrimarySubtag(std::string_view tag) {
   return tag.substr(0, tag.find('-'));
 }
@@ -178,6 +176,7 @@ void Enricher::Enrich(const EnrichInput& input, event::NinjsItem& item) {
       it->lead |= lead;
     }
   }
+  about_.clear();  // the ids and kinds of what it is about, evidence for topics
   for (const FoundEntity& f : found_) {
     const Entity& entity = gazetteer.entity(f.entity);
     auto& list = entity.type == EntityType::kPerson         ? item.people
@@ -186,12 +185,17 @@ void Enricher::Enrich(const EnrichInput& input, event::NinjsItem& item) {
     // Places recur in passing ("U.S. dollars", "the London market"): three times make one
     // what the article is about; people and organisations twice (docs/quality.md).
     const uint32_t enough = entity.type == EntityType::kPlace ? 3 : 2;
-    list.push_back(concept_of(f.entity, f.lead || f.mentions >= enough ? "about" : "mentioned"));
+    const bool about = f.lead || f.mentions >= enough;
+    list.push_back(concept_of(f.entity, about ? "about" : "mentioned"));
+    if (about) {
+      about_.push_back(entity.id);
+      if (!entity.kind.empty()) about_.push_back(entity.kind);
+    }
   }
 
   // Media Topics.
   const TopicRules& rules = reference_->topics();
-  rules.Classify(input.headline, input.body, topics_);
+  rules.Classify(input.headline, input.body, topics_, about_);
   item.subjects.clear();
   for (const TopicScore& score : topics_) {
     const Topic& topic = rules.topic(score.topic);

@@ -62,25 +62,6 @@ size_t NextCapitalOrNonAscii(std::string_view text, size_t from) {
 
 }  // namespace
 
-std::string_view EntityTypeName(EntityType type) {
-  switch (type) {
-    case EntityType::kPerson:
-      return "person";
-    case EntityType::kOrganisation:
-      return "organisation";
-    case EntityType::kPlace:
-      return "place";
-  }
-  return "place";
-}
-
-const std::string& Entity::NameIn(std::string_view language) const {
-  for (const auto& [lang, local] : names) {
-    if (lang == language) return local;
-  }
-  return name;
-}
-
 uint32_t Gazetteer::AddEntity(Entity entity) {
   entities_.push_back(std::move(entity));
   return static_cast<uint32_t>(entities_.size() - 1);

@@ -55,8 +55,8 @@ std::vector<std::string> List(const YAML::Node& node, const char* key) {
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> Names(const YAML::Node& node) {
-  std::vector<std::pair<std::string, std::string>> out;
+LocalNames Names(const YAML::Node& node) {
+  LocalNames out;
   const YAML::Node names = node["names"];
   if (!names || !names.IsMap()) return out;
   for (const auto& entry : names) {
@@ -116,7 +116,7 @@ class GazetteerBuilder {
     }
     if (!not_names_.empty()) {
       const uint32_t none = gazetteer_.AddEntity(
-          {"not-a-name", EntityType::kPlace, "(not a name)", "", "not_a_name", {}});
+          {"not-a-name", EntityType::kPlace, "(not a name)", "", std::string(kNotAName), {}});
       for (const auto& phrase : not_names_) gazetteer_.AddAlias(none, phrase);
     }
     return Status::Ok();
@@ -272,6 +272,15 @@ Status LoadTopics(const std::string& file, const YAML::Node& root, TopicRules& r
       auto it = by_code.find(parent);
       if (it == by_code.end()) return Invalid(file, node, "parent " + parent + " is not listed");
       rules.topic(topic).parent = it->second;
+    }
+    for (const char* key : {"entities", "entity_kinds"}) {
+      const YAML::Node listed = node[key];
+      if (!listed) continue;
+      if (!listed.IsSequence()) return Invalid(file, listed, std::string(key) + ": a list");
+      for (const auto& item : listed) {
+        if (!item.IsScalar()) return Invalid(file, item, std::string(key) + ": ids or kinds");
+        rules.AddEntityRule(topic, item.as<std::string>(), 1);
+      }
     }
     const YAML::Node keywords = node["keywords"];
     if (!keywords) continue;

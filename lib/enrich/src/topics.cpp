@@ -16,13 +16,6 @@ constexpr size_t kMinPrefix = 4;
 
 }  // namespace
 
-const std::string& Topic::NameIn(std::string_view language) const {
-  for (const auto& [lang, label] : names) {
-    if (lang == language) return label;
-  }
-  return name;
-}
-
 uint32_t TopicRules::AddTopic(Topic topic) {
   topics_.push_back(std::move(topic));
   return static_cast<uint32_t>(topics_.size() - 1);
@@ -75,6 +68,13 @@ Status TopicRules::AddKeyword(uint32_t topic, std::string_view keyword, double w
   return Status::Ok();
 }
 
+void TopicRules::AddEntityRule(uint32_t topic, std::string_view entity_or_kind, double weight) {
+  auto [it, added] = entity_rules_.try_emplace(std::string(entity_or_kind),
+                                               static_cast<uint32_t>(keywords_.size()));
+  if (added) keywords_.emplace_back();
+  keywords_[it->second].push_back({topic, weight});
+}
+
 void TopicRules::CollectHits(std::string_view text, std::vector<uint32_t>& hits) const {
   for (auto [begin, end] = words::NextWord(text, 0); begin < text.size();
        std::tie(begin, end) = words::NextWord(text, end)) {
@@ -101,13 +101,19 @@ void TopicRules::CollectHits(std::string_view text, std::vector<uint32_t>& hits)
 }
 
 void TopicRules::Classify(std::string_view headline, std::string_view body,
-                          std::vector<TopicScore>& topics) const {
+                          std::vector<TopicScore>& topics,
+                          const std::vector<std::string_view>& entities) const {
   topics.clear();
   if (topics_.empty()) return;
   std::vector<uint32_t> hits;
   CollectHits(headline, hits);
   CollectHits(headline, hits);
   CollectHits(body, hits);
+  for (std::string_view entity : entities) {
+    if (auto it = entity_rules_.find(std::string(entity)); it != entity_rules_.end()) {
+      hits.push_back(it->second);
+    }
+  }
   std::sort(hits.begin(), hits.end());
   // A keyword counts once, and half again for each of its next two repeats: one word said
   // ten times is weaker evidence than ten words said once.

@@ -70,6 +70,18 @@ TEST_F(TopicRulesTest, PrefixesMatchWordsWithCapitalsOfOtherScripts) {
             Codes{"11000000:100"});
 }
 
+TEST_F(TopicRulesTest, EntitiesTheArticleIsAboutAreEvidenceLikeKeywords) {
+  rules_.AddEntityRule(sport_, "sports", 1);  // any entity of that kind
+  rules_.AddEntityRule(sport_, "Q8682", 2);   // this one
+  std::vector<TopicScore> scores;
+  rules_.Classify("", "The striker signed.", scores);  // 2, one keyword: not enough
+  EXPECT_TRUE(scores.empty());
+  rules_.Classify("", "The striker signed.", scores, {"Q8682", "sports"});
+  ASSERT_EQ(scores.size(), 1u);
+  EXPECT_EQ(rules_.topic(scores[0].topic).code, "15000000");
+  EXPECT_EQ(scores[0].score, 5);
+}
+
 TEST_F(TopicRulesTest, RefusesKeywordsItCannotMatch) {
   EXPECT_FALSE(rules_.AddKeyword(politics_, "dip*", 1).ok());           // prefix too short
   EXPECT_FALSE(rules_.AddKeyword(politics_, "prime minist*", 1).ok());  // prefix of a sequence

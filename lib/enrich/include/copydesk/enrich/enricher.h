@@ -59,6 +59,7 @@ class Enricher {
   std::shared_ptr<const Reference> reference_;
   std::vector<Mention> mentions_;
   std::vector<FoundEntity> found_;
+  std::vector<std::string_view> about_;
   std::vector<TopicScore> topics_;
 };
 

@@ -20,23 +20,27 @@
 #include <vector>
 
 #include "copydesk/core/hash_tables.h"
+#include "copydesk/enrich/local_names.h"
 
 namespace copydesk::enrich {
 
 enum class EntityType : uint8_t { kPerson, kOrganisation, kPlace };
 
-std::string_view EntityTypeName(EntityType type);
+inline constexpr std::string_view kNotAName = "not_a_name";
 
 struct Entity {
   std::string id;  // a Wikidata id ("Q7747"), or the reference data's own key ("natanz")
   EntityType type = EntityType::kPlace;
   std::string name;     // the preferred name (English)
   std::string country;  // ISO 3166-1 alpha-2 of the country it belongs to (or is), or ""
-  std::string kind;     // "country", "city", "intergovernmental" ... as the data says
-  std::vector<std::pair<std::string, std::string>> names;  // (language, name), by language
+  std::string kind;     // "country", "city", "intergovernmental" ... as the data says;
+                        // kNotAName for the phrases that name nothing ("Paris Agreement")
+  LocalNames names;
 
   // The name in `language` (a primary subtag: "fr"), else the preferred one.
-  const std::string& NameIn(std::string_view language) const;
+  const std::string& NameIn(std::string_view language) const {
+    return LocalName(names, language, name);
+  }
   bool has_wikidata_id() const { return id.size() > 1 && id[0] == 'Q'; }
 };
 

@@ -7,22 +7,26 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "copydesk/core/hash_tables.h"
 #include "copydesk/core/status.h"
+#include "copydesk/enrich/local_names.h"
 
 namespace copydesk::enrich {
 
 struct Topic {
-  std::string code;                                        // "11000000"
-  std::string name;                                        // the English label
-  std::vector<std::pair<std::string, std::string>> names;  // (language, label)
+  std::string code;  // "11000000"
+  std::string name;  // the English label
+  LocalNames names;  // official labels in other languages
   uint32_t parent = kNoParent;
   static constexpr uint32_t kNoParent = UINT32_MAX;
 
-  const std::string& NameIn(std::string_view language) const;
+  const std::string& NameIn(std::string_view language) const {
+    return LocalName(names, language, name);
+  }
   std::string uri() const { return "http://cv.iptc.org/newscodes/mediatopic/" + code; }
 };
 
@@ -45,9 +49,14 @@ class TopicRules {
   // `keyword` in lower case: words, or one word ending in '*' (a prefix of 4 letters or more).
   Status AddKeyword(uint32_t topic, std::string_view keyword, double weight);
 
-  // The assigned topics, best first. Words of the headline count twice.
-  void Classify(std::string_view headline, std::string_view body,
-                std::vector<TopicScore>& topics) const;
+  // An entity the article is about (by its id or key, "Q7817"), or any entity of a kind
+  // ("sports", "central_bank"), is evidence for `topic` like a keyword.
+  void AddEntityRule(uint32_t topic, std::string_view entity_or_kind, double weight);
+
+  // The assigned topics, best first. Words of the headline count twice; `entities`: the ids
+  // and kinds of the entities the article is about.
+  void Classify(std::string_view headline, std::string_view body, std::vector<TopicScore>& topics,
+                const std::vector<std::string_view>& entities = {}) const;
 
   const Topic& topic(uint32_t index) const { return topics_[index]; }
   Topic& topic(uint32_t index) { return topics_[index]; }
@@ -62,12 +71,13 @@ class TopicRules {
   void CollectHits(std::string_view text, std::vector<uint32_t>& hits) const;
 
   std::vector<Topic> topics_;
-  std::vector<std::vector<Keyword>> keywords_;  // a keyword may serve several topics
-  tables::FlatMap sequences_;                   // word-sequence key -> flags | (keyword + 1)
-  tables::FlatMap prefixes_;                    // key of a word prefix -> keyword + 1
-  tables::BitFilter prefix_filter_;             // the prefixes' keys, probed before the table
-  tables::BitFilter first_words_;               // the sequences' first words' keys, likewise
-  uint64_t prefix_lengths_ = 0;                 // bit n: some prefix is n bytes long
+  std::vector<std::vector<Keyword>> keywords_;              // a keyword may serve several topics
+  std::unordered_map<std::string, uint32_t> entity_rules_;  // id or kind -> its keywords_ index
+  tables::FlatMap sequences_;        // word-sequence key -> flags | (keyword + 1)
+  tables::FlatMap prefixes_;         // key of a word prefix -> keyword + 1
+  tables::BitFilter prefix_filter_;  // the prefixes' keys, probed before the table
+  tables::BitFilter first_words_;    // the sequences' first words' keys, likewise
+  uint64_t prefix_lengths_ = 0;      // bit n: some prefix is n bytes long
 };
 
 }  // namespace copydesk::enrich
