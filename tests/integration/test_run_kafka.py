@@ -279,6 +279,10 @@ class RunOnKafka(unittest.TestCase):
         n = make_feed(feed, 8000, seed=5, item_bytes=1024)
         job.produce(feed)
         process = job.start()
+        # Mid-run: once the job has its partitions (a sanitizer build takes seconds to start).
+        deadline = time.time() + 120
+        while "assigned" not in job.log() and time.time() < deadline:
+            time.sleep(0.1)
         time.sleep(2)
         subprocess.run([KAFKA_LOCAL, "restart", "--state-dir", KAFKA_STATE, "--down", "2"],
                        check=True, capture_output=True, timeout=300)
