@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "copydesk/enrich/reference.h"
 #include "copydesk/pipeline/processor.h"
 #include "copydesk/text/boilerplate.h"
 #include "copydesk/text/cleaner.h"
@@ -28,12 +29,14 @@ inline std::vector<text::CleanArticle> CleanArticles(size_t count) {
   }
   wire::Decoder decoder{wire::DecodeLimits{}};
   text::Cleaner cleaner(text::BoilerplatePatterns::BuiltIn());
+  const auto reference = enrich::Reference::BuiltIn();
+  cleaner.SetSiteBoilerplate(reference->site_boilerplate());
   std::string line;
   wire::RawItem raw;
   for (uint64_t n = 0; articles.size() < count; ++n) {
     generator->Item(n, line);
     if (decoder.Decode(line, raw)) continue;  // a rejection
-    cleaner.Clean(pipeline::CleanInputOf(raw, text::ParseDateTime(raw.published)),
+    cleaner.Clean(pipeline::CleanInputOf(raw, text::ParseDateTime(raw.published), *reference),
                   articles.emplace_back());
   }
   return articles;

@@ -8,6 +8,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "copydesk/enrich/reference.h"
 #include "copydesk/lang/language.h"
 #include "copydesk/pipeline/processor.h"
 #include "copydesk/text/boilerplate.h"
@@ -60,7 +61,8 @@ std::optional<Pool> MakePool(std::string name, Kind kind) {
 
 copydesk::text::CleanInput InputOf(const Pool& pool, size_t i) {
   const copydesk::wire::RawItem& raw = pool.raw[i];
-  return copydesk::pipeline::CleanInputOf(raw, pool.published[i]);
+  return copydesk::pipeline::CleanInputOf(raw, pool.published[i],
+                                          *copydesk::enrich::Reference::BuiltIn());
 }
 
 void Report(benchmark::State& state, uint64_t bytes) {
@@ -71,6 +73,7 @@ void Report(benchmark::State& state, uint64_t bytes) {
 // Bytes counted: the headline and body handed to the cleaner.
 void Clean(benchmark::State& state, const Pool& pool) {
   copydesk::text::Cleaner cleaner(copydesk::text::BoilerplatePatterns::BuiltIn());
+  cleaner.SetSiteBoilerplate(copydesk::enrich::Reference::BuiltIn()->site_boilerplate());
   copydesk::text::CleanArticle article;
   uint64_t bytes = 0;
   size_t i = 0;
@@ -86,6 +89,7 @@ void Clean(benchmark::State& state, const Pool& pool) {
 // Cleaning then language identification on the clean body, as Processor::Assemble does.
 void CleanLanguage(benchmark::State& state, const Pool& pool) {
   copydesk::text::Cleaner cleaner(copydesk::text::BoilerplatePatterns::BuiltIn());
+  cleaner.SetSiteBoilerplate(copydesk::enrich::Reference::BuiltIn()->site_boilerplate());
   const copydesk::lang::LanguageIdentifier language;
   copydesk::text::CleanArticle article;
   uint64_t bytes = 0;
@@ -108,6 +112,7 @@ void CleanLanguage(benchmark::State& state, const Pool& pool) {
 // LanguageOptions::max_bytes (1024 in the pipeline), to show CLD2's fixed and per-byte costs.
 void LanguageOnly(benchmark::State& state, const Pool& pool, size_t sample_bytes) {
   copydesk::text::Cleaner cleaner(copydesk::text::BoilerplatePatterns::BuiltIn());
+  cleaner.SetSiteBoilerplate(copydesk::enrich::Reference::BuiltIn()->site_boilerplate());
   copydesk::lang::LanguageOptions options;
   options.max_bytes = sample_bytes;
   const copydesk::lang::LanguageIdentifier language(options);

@@ -7,6 +7,8 @@
 #include "commands.h"
 #include "copydesk/core/hash.h"
 #include "copydesk/dedup/deduplicator.h"
+#include "copydesk/enrich/reference.h"
+#include "copydesk/pipeline/reference_store.h"
 #include "copydesk/state/store.h"
 #include "copydesk/text/date.h"
 #include "copydesk/text/url.h"
@@ -29,15 +31,22 @@ std::string Mebibytes(uint64_t bytes) {
 }
 
 // The ids an article may have been given for `what`: an id as printed in events, or the
-// URL / ninjs uri it was published under (the pipeline's id rules, pipeline/processor.cpp).
-std::vector<uint64_t> CandidateIds(const std::string& what) {
+// URL / ninjs uri it was published under (the pipeline's id rules, pipeline/processor.cpp),
+// canonical by the rules of its site in the reference data the job uses.
+Result<std::vector<uint64_t>> CandidateIds(const std::string& what, const state::StateStore& store,
+                                           const config::Config& config) {
   uint64_t id = 0;
   if (what.size() == 16) {
     auto [ptr, ec] = std::from_chars(what.data(), what.data() + what.size(), id, 16);
-    if (ec == std::errc() && ptr == what.data() + what.size()) return {id};
+    if (ec == std::errc() && ptr == what.data() + what.size()) return std::vector<uint64_t>{id};
   }
   std::vector<uint64_t> ids{StableHash64("uri:" + what)};
-  if (auto canonical = text::CanonicalUrl(what)) ids.push_back(StableHash64("url:" + *canonical));
+  auto reference = pipeline::ChooseReference(config, &store, enrich::Reference::BuiltIn());
+  if (!reference.ok()) return reference.status();
+  const enrich::Source* site = (*reference)->sources().ByHost(enrich::HostOf(what));
+  if (auto canonical =
+          text::CanonicalUrl(what, site != nullptr ? site->site.url : text::UrlRules{}))
+    ids.push_back(StableHash64("url:" + *canonical));
   return ids;
 }
 
@@ -80,7 +89,9 @@ int Compact(state::StateStore& store, const config::Config& config) {
 
 int Explain(const state::StateStore& store, const config::Config& config, const std::string& what) {
   std::optional<dedup::ArticleRecord> record;
-  for (uint64_t id : CandidateIds(what)) {
+  auto ids = CandidateIds(what, store, config);
+  if (!ids.ok()) return Fail(ids.status());
+  for (uint64_t id : *ids) {
     auto found = dedup::LoadArticle(store, id);
     if (!found.ok()) return Fail(found.status());
     record = std::move(found).value();

@@ -14,6 +14,7 @@
 
 #include "builtin_reference.h"
 #include "copydesk/core/hash.h"
+#include "copydesk/text/url.h"
 
 namespace copydesk::enrich {
 namespace {
@@ -237,14 +238,90 @@ class GazetteerBuilder {
   std::unordered_map<std::string, uint32_t> by_id_;
 };
 
-Status LoadSources(const std::string& file, const YAML::Node& root, SourceRegistry& registry) {
+// An ASCII capital outside an escape ("\\S"): patterns meet lower-cased paragraphs only.
+bool HasCapital(std::string_view pattern) {
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\') {
+      ++i;
+    } else if (pattern[i] >= 'A' && pattern[i] <= 'Z') {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A source's `url:` rules (see config/reference/sources.yaml).
+Status LoadUrlRules(const std::string& file, const YAML::Node& node, text::UrlRules& rules) {
+  if (!node.IsMap()) return Invalid(file, node, "url: a map of rules");
+  for (const auto& entry : node) {
+    const std::string key = entry.first.as<std::string>();
+    if (key != "host" && key != "host_aliases" && key != "drop_params" && key != "keep_params" &&
+        key != "drop_path_prefixes") {
+      return Invalid(file, entry.first,
+                     "url." + key +
+                         " is not a rule (host, host_aliases, drop_params, keep_params, "
+                         "drop_path_prefixes)");
+    }
+  }
+  rules.host = Text(node, "host");
+  rules.host_aliases = List(node, "host_aliases");
+  rules.drop_params = List(node, "drop_params");
+  rules.keep_params = List(node, "keep_params");
+  rules.drop_path_prefixes = List(node, "drop_path_prefixes");
+  if (rules.host.empty() != rules.host_aliases.empty()) {
+    return Invalid(file, node, "url.host and url.host_aliases go together");
+  }
+  rules.host_aliases.push_back(rules.host);
+  for (const std::string& host : rules.host_aliases) {
+    // The host must be what CanonicalUrl leaves of itself: lower case, and no "amp." prefix.
+    if (!host.empty() &&
+        (host.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") != std::string::npos ||
+         host.find('.') == std::string::npos || host.starts_with("amp."))) {
+      return Invalid(file, node,
+                     "url: \"" + host + "\" is not a host name in lower case (www.example.com)");
+    }
+  }
+  rules.host_aliases.pop_back();
+  for (const std::string& prefix : rules.drop_path_prefixes) {
+    if (!prefix.starts_with('/') || prefix.size() < 2 || prefix.ends_with('/')) {
+      return Invalid(file, node,
+                     "url.drop_path_prefixes: \"" + prefix + "\" is not a path such as /index.php");
+    }
+  }
+  return Status::Ok();
+}
+
+// Sources, with their site rules; the patterns of their boilerplate are collected, tagged
+// with the site, to be compiled together.
+Status LoadSources(const std::string& file, const YAML::Node& root, SourceRegistry& registry,
+                   std::vector<std::string>& site_patterns, std::vector<uint32_t>& site_tags) {
   const YAML::Node list = root["sources"];
   if (!list || !list.IsSequence()) return Invalid(file, root, "expected a list `sources:`");
+  uint32_t sites_with_boilerplate = 0;
   for (const auto& node : list) {
     Source source{Text(node, "name"),    List(node, "domains"), List(node, "codes"),
                   List(node, "aliases"), Text(node, "country"), Text(node, "language"),
                   Text(node, "kind"),    Text(node, "wikidata")};
     if (source.name.empty()) return Invalid(file, node, "a source needs a name");
+    if (const YAML::Node url = node["url"]) {
+      if (Status s = LoadUrlRules(file, url, source.site.url); !s.ok()) return s;
+    }
+    if (const YAML::Node boilerplate = node["boilerplate"]) {
+      if (!boilerplate.IsSequence())
+        return Invalid(file, boilerplate, "boilerplate: a list of patterns");
+      source.site.boilerplate_tag = ++sites_with_boilerplate;
+      for (const auto& pattern : boilerplate) {
+        const std::string text = pattern.as<std::string>();
+        if (HasCapital(text)) {
+          return Invalid(file, pattern,
+                         "boilerplate pattern '" + text +
+                             "' has capitals: paragraphs are lower-cased before they are matched, "
+                             "write it in lower case");
+        }
+        site_patterns.push_back(text);
+        site_tags.push_back(source.site.boilerplate_tag);
+      }
+    }
     if (Status s = registry.Add(std::move(source)); !s.ok()) {
       return Invalid(file, node, s.message());
     }
@@ -330,6 +407,8 @@ Result<std::shared_ptr<const Reference>> Reference::Build(std::vector<ReferenceF
   auto reference = std::make_shared<Reference>();
   reference->version_ = ReferenceVersion(files);
   GazetteerBuilder gazetteer(reference->gazetteer_);
+  std::vector<std::string> site_patterns;
+  std::vector<uint32_t> site_tags;
   for (const auto& file : files) {
     YAML::Node root;
     try {
@@ -341,7 +420,7 @@ Result<std::shared_ptr<const Reference>> Reference::Build(std::vector<ReferenceF
     Status status;
     try {
       if (file.name == "sources.yaml") {
-        status = LoadSources(file.name, root, reference->sources_);
+        status = LoadSources(file.name, root, reference->sources_, site_patterns, site_tags);
       } else if (file.name == "mediatopics.yaml") {
         status = LoadTopics(file.name, root, reference->topics_);
       } else if (file.name.starts_with("gazetteer/")) {
@@ -362,6 +441,10 @@ Result<std::shared_ptr<const Reference>> Reference::Build(std::vector<ReferenceF
   } catch (const YAML::Exception& e) {
     return Status::InvalidArgument("gazetteer: " + e.msg);
   }
+  auto site_boilerplate = text::BoilerplatePatterns::Compile(
+      std::move(site_patterns), std::move(site_tags), "sources.yaml: boilerplate");
+  if (!site_boilerplate.ok()) return site_boilerplate.status();
+  reference->site_boilerplate_ = std::move(site_boilerplate).value();
   reference->files_ = std::move(files);
   return std::shared_ptr<const Reference>(std::move(reference));
 }

@@ -85,8 +85,18 @@ bool IsPubstatus(std::string_view s) {
 
 }  // namespace
 
-text::CleanInput CleanInputOf(const wire::RawItem& raw, std::optional<text::UnixMillis> published) {
-  return {raw.headline, raw.body, MarkupOf(raw.body_format), raw.url, raw.source, published};
+text::CleanInput CleanInputOf(const wire::RawItem& raw, std::optional<text::UnixMillis> published,
+                              const enrich::Reference& reference) {
+  // The site's own rules, by the host of the URL the item came with.
+  const enrich::Source* site =
+      raw.url.empty() ? nullptr : reference.sources().ByHost(enrich::HostOf(raw.url));
+  return {raw.headline,
+          raw.body,
+          MarkupOf(raw.body_format),
+          raw.url,
+          raw.source,
+          published,
+          site != nullptr ? &site->site : nullptr};
 }
 
 void Summary::Count(const event::Event& event) {
@@ -158,7 +168,14 @@ void Summary::AddLatency(int64_t millis) {
 }
 
 Processor::Processor(const config::Config& config, const Resources& resources)
-    : decoder_(config.limits), cleaner_(resources.boilerplate), enricher_(resources.reference) {}
+    : decoder_(config.limits), cleaner_(resources.boilerplate), enricher_(resources.reference) {
+  cleaner_.SetSiteBoilerplate(resources.reference->site_boilerplate());
+}
+
+void Processor::SetReference(std::shared_ptr<const enrich::Reference> reference) {
+  cleaner_.SetSiteBoilerplate(reference->site_boilerplate());
+  enricher_ = enrich::Enricher(std::move(reference));
+}
 
 Resources Resources::BuiltIn() {
   return {text::BoilerplatePatterns::BuiltIn(), enrich::Reference::BuiltIn()};
@@ -210,7 +227,7 @@ void Processor::Process(const Record& record, event::Event& event) {
 
 void Processor::Assemble(const wire::RawItem& raw, event::Event& event) {
   const std::optional<text::UnixMillis> published = text::ParseDateTime(raw.published);
-  cleaner_.Clean(CleanInputOf(raw, published), article_);
+  cleaner_.Clean(CleanInputOf(raw, published, enricher_.reference()), article_);
 
   published_ = published;
   id_ = ArticleId(raw, article_);

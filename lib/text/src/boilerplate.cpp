@@ -13,28 +13,41 @@
 
 namespace copydesk::text {
 
-BoilerplatePatterns::~BoilerplatePatterns() { hs_free_database(database_); }
+BoilerplatePatterns::~BoilerplatePatterns() {
+  hs_free_database(database_);
+}
 
 Result<std::shared_ptr<const BoilerplatePatterns>> BoilerplatePatterns::FromYaml(
     std::string_view yaml, std::string_view origin) {
-  std::shared_ptr<BoilerplatePatterns> result(new BoilerplatePatterns());
+  std::vector<std::string> patterns;
   try {  // yaml-cpp reports by exception; it stops here
     const YAML::Node root = YAML::Load(std::string(yaml));
     const YAML::Node groups = root["paragraphs"];
     if (!groups || !groups.IsMap()) {
-      return Status::InvalidArgument(fmt::format("{}: expected a 'paragraphs' mapping of lists", origin));
+      return Status::InvalidArgument(
+          fmt::format("{}: expected a 'paragraphs' mapping of lists", origin));
     }
     for (const auto& group : groups) {
       if (!group.second.IsSequence()) {
-        return Status::InvalidArgument(
-            fmt::format("{}: paragraphs.{} must be a list of patterns", origin, group.first.as<std::string>()));
+        return Status::InvalidArgument(fmt::format("{}: paragraphs.{} must be a list of patterns",
+                                                   origin, group.first.as<std::string>()));
       }
-      for (const auto& pattern : group.second) result->patterns_.push_back(pattern.as<std::string>());
+      for (const auto& pattern : group.second) patterns.push_back(pattern.as<std::string>());
     }
   } catch (const YAML::Exception& e) {
     return Status::InvalidArgument(fmt::format("{}: not valid YAML: {}", origin, e.what()));
   }
-  if (result->patterns_.empty()) return std::shared_ptr<const BoilerplatePatterns>(std::move(result));
+  return Compile(std::move(patterns), {}, origin);
+}
+
+Result<std::shared_ptr<const BoilerplatePatterns>> BoilerplatePatterns::Compile(
+    std::vector<std::string> patterns, std::vector<uint32_t> tags, std::string_view origin) {
+  std::shared_ptr<BoilerplatePatterns> result(new BoilerplatePatterns());
+  result->patterns_ = std::move(patterns);
+  result->tags_ = std::move(tags);
+  result->tags_.resize(result->patterns_.size(), 0);
+  if (result->patterns_.empty())
+    return std::shared_ptr<const BoilerplatePatterns>(std::move(result));
 
   // Anchored at both ends: a pattern describes a whole paragraph.
   std::vector<std::string> anchored;
@@ -55,10 +68,11 @@ Result<std::shared_ptr<const BoilerplatePatterns>> BoilerplatePatterns::FromYaml
   if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
                        static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr,
                        &result->database_, &error) != HS_SUCCESS) {
-    std::string message = fmt::format("{}: pattern '{}': {}", origin,
-                                      error->expression >= 0 ? result->patterns_[static_cast<size_t>(error->expression)]
-                                                             : std::string("?"),
-                                      error->message);
+    std::string message = fmt::format(
+        "{}: pattern '{}': {}", origin,
+        error->expression >= 0 ? result->patterns_[static_cast<size_t>(error->expression)]
+                               : std::string("?"),
+        error->message);
     hs_free_compile_error(error);
     return Status::InvalidArgument(message);
   }
@@ -75,7 +89,8 @@ std::shared_ptr<const BoilerplatePatterns> BoilerplatePatterns::BuiltIn() {
   return built_in;
 }
 
-Result<std::shared_ptr<const BoilerplatePatterns>> BoilerplatePatterns::FromFile(const std::string& path) {
+Result<std::shared_ptr<const BoilerplatePatterns>> BoilerplatePatterns::FromFile(
+    const std::string& path) {
   std::ifstream in(path);
   if (!in) return Status::InvalidArgument(fmt::format("{}: cannot read the file", path));
   std::stringstream text;
@@ -85,27 +100,37 @@ Result<std::shared_ptr<const BoilerplatePatterns>> BoilerplatePatterns::FromFile
 
 BoilerplateMatcher::BoilerplateMatcher(std::shared_ptr<const BoilerplatePatterns> patterns)
     : patterns_(std::move(patterns)) {
-  if (patterns_->database_ != nullptr && hs_alloc_scratch(patterns_->database_, &scratch_) != HS_SUCCESS) {
+  if (patterns_->database_ != nullptr &&
+      hs_alloc_scratch(patterns_->database_, &scratch_) != HS_SUCCESS) {
     std::abort();  // only on allocation failure
   }
 }
 
-BoilerplateMatcher::~BoilerplateMatcher() { hs_free_scratch(scratch_); }
+BoilerplateMatcher::~BoilerplateMatcher() {
+  hs_free_scratch(scratch_);
+}
 
-bool BoilerplateMatcher::IsBoilerplate(std::string_view paragraph) const {
+bool BoilerplateMatcher::IsBoilerplate(std::string_view paragraph, uint32_t tag) const {
   if (patterns_->database_ == nullptr || paragraph.size() > kMaxBoilerplateBytes) return false;
   // Patterns are lowercase; so is what they are matched against.
   lowered_.clear();
   AppendLowercase(paragraph, lowered_);
   const std::string& lower = lowered_;
-  bool matched = false;
-  auto on_match = [](unsigned, unsigned long long, unsigned long long, unsigned, void* context) {
-    *static_cast<bool*>(context) = true;
+  struct Scan {
+    const std::vector<uint32_t>& tags;
+    uint32_t tag;
+    bool matched = false;
+  } scan{patterns_->tags_, tag};
+  auto on_match = [](unsigned id, unsigned long long, unsigned long long, unsigned, void* context) {
+    auto& scan = *static_cast<Scan*>(context);
+    const uint32_t pattern_tag = scan.tags[id];
+    if (pattern_tag != 0 && pattern_tag != scan.tag) return 0;  // another site's: go on
+    scan.matched = true;
     return 1;  // stop at the first match
   };
   hs_scan(patterns_->database_, lower.data(), static_cast<unsigned>(lower.size()), 0, scratch_,
-          on_match, &matched);
-  return matched;
+          on_match, &scan);
+  return scan.matched;
 }
 
 }  // namespace copydesk::text

@@ -293,6 +293,11 @@ std::string CleanArticle::Body() const {
 Cleaner::Cleaner(std::shared_ptr<const BoilerplatePatterns> boilerplate)
     : boilerplate_(std::move(boilerplate)) {}
 
+void Cleaner::SetSiteBoilerplate(std::shared_ptr<const BoilerplatePatterns> patterns) {
+  site_boilerplate_ =
+      patterns ? std::make_unique<BoilerplateMatcher>(std::move(patterns)) : nullptr;
+}
+
 void Cleaner::Clean(const CleanInput& input, CleanArticle& article) {
   article = CleanArticle{};
 
@@ -326,14 +331,16 @@ void Cleaner::Clean(const CleanInput& input, CleanArticle& article) {
   }
 
   // 3. The URL and the names the site goes by.
-  if (auto canonical =
-          CanonicalUrl(!input.url.empty() ? input.url : std::string_view(html_canonical))) {
+  static const UrlRules kAnySite;
+  const UrlRules& url_rules = input.site != nullptr ? input.site->url : kAnySite;
+  if (auto canonical = CanonicalUrl(
+          !input.url.empty() ? input.url : std::string_view(html_canonical), url_rules)) {
     article.canonical_url = std::move(*canonical);
   }
   // The page's own <link rel="canonical"> names the article's address when the scraper
   // fetched a copy of it (mobile host, tracking, a print view) on the same site.
   if (!input.url.empty() && !html_canonical.empty()) {
-    if (auto declared = CanonicalUrl(html_canonical)) {
+    if (auto declared = CanonicalUrl(html_canonical, url_rules)) {
       // A site's home page given as every page's canonical (a known misconfiguration) is not
       // the article's address.
       const size_t host_end = declared->find('/', declared->find("://") + 3);
@@ -392,11 +399,14 @@ void Cleaner::Clean(const CleanInput& input, CleanArticle& article) {
   std::unordered_set<std::string_view> seen;
   std::vector<std::string_view> kept;
   const std::string headline_key = LowerAlnum(article.headline);
+  const uint32_t site_tag = input.site != nullptr ? input.site->boilerplate_tag : 0;
+  const bool site_boilerplate = site_tag != 0 && site_boilerplate_ != nullptr;
   for (const auto& block : blocks) {
     const std::string_view text = Trim(block.text);
     if (text.empty() || block.kind == BlockKind::kCaption) continue;
     if (block.link_only && !IsUrlOnly(text)) continue;  // nav and "read more" links
     if (boilerplate_.IsBoilerplate(text) && !IsUrlOnly(text)) continue;
+    if (site_boilerplate && site_boilerplate_->IsBoilerplate(text, site_tag)) continue;
     if (kept.empty() && LowerAlnum(text) == headline_key) continue;
     if (!seen.insert(text).second) continue;
     kept.push_back(text);

@@ -25,17 +25,29 @@ constexpr int kMaxUnwrapDepth = 2;
 
 constexpr char kHexDigits[] = "0123456789ABCDEF";
 
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-char Upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-int HexValue(char c) { return IsDigit(c) ? c - '0' : Lower(c) - 'a' + 10; }
+char Lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+char Upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool IsAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsHex(char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+int HexValue(char c) {
+  return IsDigit(c) ? c - '0' : Lower(c) - 'a' + 10;
+}
 
 // RFC 3986 unreserved: an escape of one of these means the character itself.
 bool IsUnreserved(unsigned char c) {
-  return IsAlpha(static_cast<char>(c)) || IsDigit(static_cast<char>(c)) || c == '-' ||
-         c == '.' || c == '_' || c == '~';
+  return IsAlpha(static_cast<char>(c)) || IsDigit(static_cast<char>(c)) || c == '-' || c == '.' ||
+         c == '_' || c == '~';
 }
 
 // Bytes a URL cannot carry as they are: controls, space, non-ASCII, and the characters
@@ -139,7 +151,7 @@ bool Split(std::string_view url, Parts& parts) {
 
   const size_t at = authority.rfind('@');
   if (at != std::string_view::npos) authority.remove_prefix(at + 1);  // userinfo goes
-  if (authority.starts_with('[')) {  // IPv6 literal
+  if (authority.starts_with('[')) {                                   // IPv6 literal
     const size_t close = authority.find(']');
     if (close == std::string_view::npos) return false;
     parts.host = authority.substr(0, close + 1);
@@ -249,13 +261,36 @@ void FoldAmpPath(std::string& path) {
 }
 
 // Strips "amp." (when folding AMP) and "www." (when asked) from the front of the host, as
-// long as a dotted name remains ("amp.com" stays).
+// long as a dotted name remains ("amp.com" stays), then moves a host alias onto the site's
+// host.
 std::string_view FoldHost(std::string_view host, const UrlRules& rules) {
   while (true) {
     const bool amp = rules.fold_amp && host.starts_with("amp.");
     const bool www = rules.strip_www && host.starts_with("www.");
-    if ((!amp && !www) || host.find('.', 4) == std::string_view::npos) return host;
+    if ((!amp && !www) || host.find('.', 4) == std::string_view::npos) break;
     host.remove_prefix(4);
+  }
+  if (std::find(rules.host_aliases.begin(), rules.host_aliases.end(), host) !=
+      rules.host_aliases.end()) {
+    return rules.host;
+  }
+  return host;
+}
+
+// Drops the prefixes the site serves its pages under again ("/index.php" of
+// "/index.php/fr/x"), as often as they repeat, so that the result is a fixed point.
+void DropPathPrefixes(std::string& path, const UrlRules& rules) {
+  bool dropped = true;
+  while (dropped) {
+    dropped = false;
+    for (const std::string& prefix : rules.drop_path_prefixes) {
+      if (!prefix.empty() && path.starts_with(prefix) &&
+          (path.size() == prefix.size() || path[prefix.size()] == '/')) {
+        path.erase(0, prefix.size());
+        if (path.empty()) path = "/";
+        dropped = true;
+      }
+    }
   }
 }
 
@@ -336,7 +371,9 @@ std::string NormaliseQuery(std::string_view query, const UrlRules& rules) {
 }
 
 // Browsers drop these anywhere in a URL; elsewhere they come from line-wrapped text.
-bool IsTabOrNewline(char c) { return c == '\t' || c == '\n' || c == '\r'; }
+bool IsTabOrNewline(char c) {
+  return c == '\t' || c == '\n' || c == '\r';
+}
 
 std::optional<std::string> Canonicalise(std::string_view url, const UrlRules& rules, int depth) {
   while (!url.empty() && static_cast<unsigned char>(url.front()) <= 0x20) url.remove_prefix(1);
@@ -375,6 +412,7 @@ std::optional<std::string> Canonicalise(std::string_view url, const UrlRules& ru
     }
   }
   if (rules.fold_amp) FoldAmpPath(path);
+  DropPathPrefixes(path, rules);
 
   std::string out(parts.scheme);
   out += "://";

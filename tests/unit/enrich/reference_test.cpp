@@ -113,6 +113,58 @@ TEST(ReferenceTest, ErrorsNameTheFileAndLine) {
             std::string::npos);
 }
 
+TEST(ReferenceTest, SitesCarryTheirOwnCleaningRules) {
+  auto files = Files();
+  files[0].text += R"(  - {name: Example News, domains: [example.com],
+     url: {host: www.example.com, host_aliases: [m.example.com], drop_params: [ref],
+           keep_params: [id], drop_path_prefixes: [/index.php]},
+     boilerplate: ['subscribe to example weekly\.?', 'example news \d{4}']}
+  - {name: Other News, domains: [other.org], boilerplate: ['other footer']}
+)";
+  auto built = Reference::Build(files);
+  ASSERT_TRUE(built.ok()) << built.status().message();
+  const Source* example = (*built)->sources().ByHost("m.example.com");
+  ASSERT_NE(example, nullptr);
+  EXPECT_EQ(example->site.url.host, "www.example.com");
+  EXPECT_EQ(example->site.url.host_aliases, std::vector<std::string>{"m.example.com"});
+  EXPECT_EQ(example->site.url.drop_params, std::vector<std::string>{"ref"});
+  EXPECT_EQ(example->site.url.keep_params, std::vector<std::string>{"id"});
+  EXPECT_EQ(example->site.url.drop_path_prefixes, std::vector<std::string>{"/index.php"});
+  const Source* other = (*built)->sources().ByHost("other.org");
+  ASSERT_NE(other, nullptr);
+  EXPECT_NE(example->site.boilerplate_tag, 0u);
+  EXPECT_NE(other->site.boilerplate_tag, 0u);
+  EXPECT_NE(example->site.boilerplate_tag, other->site.boilerplate_tag);
+  EXPECT_EQ((*built)->sources().ByHost("radiohc.cu")->site.boilerplate_tag, 0u);
+
+  text::BoilerplateMatcher matcher((*built)->site_boilerplate());
+  EXPECT_TRUE(matcher.IsBoilerplate("Subscribe to Example Weekly.", example->site.boilerplate_tag));
+  EXPECT_TRUE(matcher.IsBoilerplate("Example News 2026", example->site.boilerplate_tag));
+  EXPECT_FALSE(matcher.IsBoilerplate("Subscribe to Example Weekly.", other->site.boilerplate_tag));
+  EXPECT_TRUE(matcher.IsBoilerplate("Other footer", other->site.boilerplate_tag));
+}
+
+TEST(ReferenceTest, BadSiteRulesNameTheSourceAndTheFix) {
+  const auto message = [](const std::string& entry) {
+    auto files = Files();
+    files[0].text += "  - {name: Example News, domains: [example.com], " + entry + "}\n";
+    return Reference::Build(files).status().message();
+  };
+  EXPECT_EQ(message("url: {drop_param: [ref]}"),
+            "sources.yaml:5: url.drop_param is not a rule (host, host_aliases, drop_params, "
+            "keep_params, drop_path_prefixes)");
+  EXPECT_EQ(message("url: {host: www.example.com}"),
+            "sources.yaml:5: url.host and url.host_aliases go together");
+  EXPECT_EQ(message("url: {host: WWW.Example.com, host_aliases: [example.com]}"),
+            "sources.yaml:5: url: \"WWW.Example.com\" is not a host name in lower case "
+            "(www.example.com)");
+  EXPECT_EQ(message("url: {drop_path_prefixes: [index.php]}"),
+            "sources.yaml:5: url.drop_path_prefixes: \"index.php\" is not a path such as "
+            "/index.php");
+  EXPECT_NE(message("boilerplate: ['Subscribe now']").find("has capitals"), std::string::npos);
+  EXPECT_NE(message("boilerplate: ['(unclosed']").find("pattern '(unclosed'"), std::string::npos);
+}
+
 TEST(ReferenceTest, ReadsAFolder) {
   const auto dir =
       std::filesystem::temp_directory_path() / ("copydesk-reference-" + std::to_string(::getpid()));

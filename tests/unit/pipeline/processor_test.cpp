@@ -132,6 +132,53 @@ TEST(Processor, OversizeRecordIsTooLarge) {
   EXPECT_TRUE(event.rejection.raw.empty());
 }
 
+// The source registry's rules for a site (config/reference/sources.yaml) apply to its items only.
+TEST(Processor, SiteRulesApplyToTheirSite) {
+  const auto bbc = ProcessOne(
+      R"({"url":"https://m.bbc.co.uk/news/world-1?ns_mchannel=social&at_link_id=2","title":"A",
+          "content":"<p>The story.</p>"})");
+  EXPECT_EQ(bbc.item.uri, "https://www.bbc.com/news/world-1");
+  EXPECT_EQ(bbc.id, Hex64(StableHash64("url:https://www.bbc.com/news/world-1")));
+
+  const char* const kReuters =
+      R"({"url":"https://www.reuters.com/world/x-2026-04-14/?taid=1","title":"B",
+          "content":"<p>The story.</p><p>Our Standards: The Thomson Reuters Trust Principles.</p>"})";
+  const auto reuters = ProcessOne(kReuters);
+  EXPECT_EQ(reuters.item.uri, "https://www.reuters.com/world/x-2026-04-14/");
+  EXPECT_EQ(reuters.item.body, "The story.");
+  // Another site's paragraph is not this one's boilerplate.
+  std::string elsewhere(kReuters);
+  elsewhere.replace(elsewhere.find("www.reuters.com"), 15, "example.com");
+  EXPECT_EQ(ProcessOne(elsewhere).item.body,
+            "The story.\n\nOur Standards: The Thomson Reuters Trust Principles.");
+}
+
+TEST(Processor, SiteRulesFollowTheReferenceData) {
+  Processor processor(config::Config{});
+  const auto files = enrich::Reference::BuiltIn()->files();
+  std::vector<enrich::ReferenceFile> changed;
+  for (auto file : files) {
+    if (file.name == "sources.yaml") {
+      file.text +=
+          "  - {name: Example News, domains: [example.com], url: {drop_params: [ref]},"
+          " boilerplate: ['subscribe to example weekly\\.?']}\n";
+    }
+    changed.push_back(std::move(file));
+  }
+  const std::string item =
+      R"({"url":"https://example.com/a?ref=home","title":"A",
+          "content":"<p>The story.</p><p>Subscribe to Example Weekly.</p>"})";
+  event::Event event;
+  processor.Process(Record{item, 0, {}}, event);
+  EXPECT_EQ(event.item.uri, "https://example.com/a?ref=home");
+  auto reference = enrich::Reference::Build(changed);
+  ASSERT_TRUE(reference.ok()) << reference.status().message();
+  processor.SetReference(*reference);
+  processor.Process(Record{item, 0, {}}, event);
+  EXPECT_EQ(event.item.uri, "https://example.com/a");
+  EXPECT_EQ(event.item.body, "The story.");
+}
+
 TEST(Processor, ReusedEventCarriesNothingOver) {
   Processor processor(config::Config{});
   event::Event event;

@@ -225,6 +225,36 @@ TEST(CanonicalUrlRulesTest, StripWww) {
   EXPECT_EQ(CanonicalUrl("https://wwwexample.com/a", rules), "https://wwwexample.com/a");
 }
 
+TEST(CanonicalUrlRulesTest, HostAliasesMoveOntoTheSiteHost) {
+  UrlRules rules;
+  rules.host = "www.bbc.com";
+  rules.host_aliases = {"bbc.com", "www.bbc.co.uk", "m.bbc.co.uk"};
+  for (const char* url : {"https://bbc.com/news/world-1", "https://WWW.BBC.CO.UK/news/world-1",
+                          "https://m.bbc.co.uk/news/world-1", "https://amp.bbc.com/news/world-1",
+                          "https://www.bbc.com/news/world-1"}) {
+    EXPECT_EQ(CanonicalUrl(url, rules), "https://www.bbc.com/news/world-1") << url;
+  }
+  // Other hosts of the site keep their own pages.
+  EXPECT_EQ(CanonicalUrl("https://news.bbc.co.uk/2/hi/1.stm", rules),
+            "https://news.bbc.co.uk/2/hi/1.stm");
+}
+
+TEST(CanonicalUrlRulesTest, DropPathPrefixes) {
+  UrlRules rules;
+  rules.drop_path_prefixes = {"/index.php"};
+  EXPECT_EQ(CanonicalUrl("https://www.radiohc.cu/index.php/fr/noticias/1-x", rules),
+            "https://www.radiohc.cu/fr/noticias/1-x");
+  EXPECT_EQ(CanonicalUrl("https://www.radiohc.cu/index.php/index.php/fr", rules),
+            "https://www.radiohc.cu/fr");
+  EXPECT_EQ(CanonicalUrl("https://www.radiohc.cu/index.php?id=3", rules),
+            "https://www.radiohc.cu/?id=3");
+  // Only a whole segment.
+  EXPECT_EQ(CanonicalUrl("https://www.radiohc.cu/index.phpx/fr", rules),
+            "https://www.radiohc.cu/index.phpx/fr");
+  EXPECT_EQ(CanonicalUrl("https://www.radiohc.cu/fr/index.php/x", rules),
+            "https://www.radiohc.cu/fr/index.php/x");
+}
+
 TEST(CanonicalUrlRulesTest, AmpFoldingOff) {
   UrlRules rules;
   rules.fold_amp = false;

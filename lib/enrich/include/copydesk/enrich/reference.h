@@ -13,6 +13,7 @@
 #include "copydesk/enrich/gazetteer.h"
 #include "copydesk/enrich/sources.h"
 #include "copydesk/enrich/topics.h"
+#include "copydesk/text/boilerplate.h"
 
 namespace copydesk::enrich {
 
@@ -34,6 +35,10 @@ class Reference {
   const Gazetteer& gazetteer() const { return gazetteer_; }
   const SourceRegistry& sources() const { return sources_; }
   const TopicRules& topics() const { return topics_; }
+  // The boilerplate of the sources that list their own, tagged with SiteRules::boilerplate_tag.
+  const std::shared_ptr<const text::BoilerplatePatterns>& site_boilerplate() const {
+    return site_boilerplate_;
+  }
 
  private:
   std::string version_;
@@ -41,6 +46,7 @@ class Reference {
   Gazetteer gazetteer_;
   SourceRegistry sources_;
   TopicRules topics_;
+  std::shared_ptr<const text::BoilerplatePatterns> site_boilerplate_;
 };
 
 // The files of a reference folder: sources.yaml, mediatopics.yaml and gazetteer/*.yaml.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "copydesk/core/status.h"
+#include "copydesk/text/cleaner.h"
 
 namespace copydesk::enrich {
 
@@ -21,6 +22,7 @@ struct Source {
   std::string language;              // BCP 47
   std::string kind;                  // agency, public_broadcaster, state_media, newspaper ...
   std::string wikidata;              // "Q130879", or ""
+  text::SiteRules site = {};         // how its pages are cleaned: URL rules, own boilerplate
 };
 
 class SourceRegistry {

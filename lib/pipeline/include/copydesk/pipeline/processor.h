@@ -85,8 +85,10 @@ struct Resources {
 // Fails (naming the option) when a configured file cannot be read or compiled.
 Result<Resources> LoadResources(const config::Config& config);
 
-// What the cleaning stage reads of a decoded item (views into `raw`).
-text::CleanInput CleanInputOf(const wire::RawItem& raw, std::optional<text::UnixMillis> published);
+// What the cleaning stage reads of a decoded item (views into `raw`), with the rules of its
+// site when `reference` lists the site.
+text::CleanInput CleanInputOf(const wire::RawItem& raw, std::optional<text::UnixMillis> published,
+                              const enrich::Reference& reference);
 
 // Not thread-safe: one Processor per thread (it owns a decoder and reusable buffers).
 class Processor {
@@ -97,10 +99,8 @@ class Processor {
   // event is a new article until the dedup stage decides otherwise.
   void Process(const Record& record, event::Event& event);
 
-  // Enriches from now on with `reference`.
-  void SetReference(std::shared_ptr<const enrich::Reference> reference) {
-    enricher_ = enrich::Enricher(std::move(reference));
-  }
+  // Cleans and enriches from now on with `reference`.
+  void SetReference(std::shared_ptr<const enrich::Reference> reference);
 
   // What the dedup stage needs of the accepted article just processed; its views are valid
   // until the next Process().
@@ -138,7 +138,7 @@ class ProcessorPool {
   // records[i] into slot(i), for every i; the records' bytes must outlive the slots' use.
   void Process(std::span<const Record> records);
   Slot& slot(size_t i) { return slots_[i]; }
-  // Between calls of Process: every processor enriches with `reference` from now on.
+  // Between calls of Process: every processor cleans and enriches with `reference` from now on.
   void SetReference(const std::shared_ptr<const enrich::Reference>& reference) {
     for (auto& processor : processors_) processor->SetReference(reference);
   }

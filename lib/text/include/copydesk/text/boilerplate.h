@@ -1,7 +1,9 @@
 // Boilerplate: paragraphs that scrapers and sites put around a story ("Read more", cookie
-// notices, share bars, copyright lines), recognised by patterns from config/reference/boilerplate.yaml.
+// notices, share bars, copyright lines), recognised by patterns from
+// config/reference/boilerplate.yaml.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,13 +23,18 @@ inline constexpr size_t kMaxBoilerplateBytes = 300;
 // give each thread its own BoilerplateMatcher.
 class BoilerplatePatterns {
  public:
-  // Parses a boilerplate YAML document (see config/reference/boilerplate.yaml); `origin` names it in
-  // errors.
+  // Parses a boilerplate YAML document (see config/reference/boilerplate.yaml); `origin` names it
+  // in errors.
   static Result<std::shared_ptr<const BoilerplatePatterns>> FromYaml(std::string_view yaml,
-                                                                    std::string_view origin);
+                                                                     std::string_view origin);
   // The file compiled into the binary (config/reference/boilerplate.yaml at build time).
   static std::shared_ptr<const BoilerplatePatterns> BuiltIn();
   static Result<std::shared_ptr<const BoilerplatePatterns>> FromFile(const std::string& path);
+  // Patterns written as in the YAML file, each with a tag: 0 applies to every paragraph,
+  // another number only where the caller names it (one site's patterns, for example).
+  // `tags` is empty (all 0) or one per pattern.
+  static Result<std::shared_ptr<const BoilerplatePatterns>> Compile(
+      std::vector<std::string> patterns, std::vector<uint32_t> tags, std::string_view origin);
 
   ~BoilerplatePatterns();
   size_t size() const { return patterns_.size(); }
@@ -37,6 +44,7 @@ class BoilerplatePatterns {
   BoilerplatePatterns() = default;
 
   std::vector<std::string> patterns_;
+  std::vector<uint32_t> tags_;
   ::hs_database* database_ = nullptr;
 };
 
@@ -49,8 +57,9 @@ class BoilerplateMatcher {
   BoilerplateMatcher(const BoilerplateMatcher&) = delete;
   BoilerplateMatcher& operator=(const BoilerplateMatcher&) = delete;
 
-  // True when the whole paragraph is boilerplate. `paragraph` must be valid UTF-8.
-  bool IsBoilerplate(std::string_view paragraph) const;
+  // True when the whole paragraph is boilerplate by a pattern tagged 0 or `tag`.
+  // `paragraph` must be valid UTF-8.
+  bool IsBoilerplate(std::string_view paragraph, uint32_t tag = 0) const;
 
  private:
   std::shared_ptr<const BoilerplatePatterns> patterns_;

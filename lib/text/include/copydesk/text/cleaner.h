@@ -13,6 +13,7 @@
 #include "copydesk/text/credits.h"
 #include "copydesk/text/date.h"
 #include "copydesk/text/dateline.h"
+#include "copydesk/text/url.h"
 
 namespace copydesk::text {
 
@@ -22,6 +23,13 @@ struct CleanOptions {
 
 enum class MarkupFormat : uint8_t { kText, kHtml, kMarkdown };
 
+// What is known of the item's site (from the source registry): how its URLs are made
+// canonical, and its own boilerplate.
+struct SiteRules {
+  UrlRules url;
+  uint32_t boilerplate_tag = 0;  // the tag of its patterns in the site boilerplate; 0: none
+};
+
 // What the cleaner reads; views into the caller's strings, valid during Clean().
 struct CleanInput {
   std::string_view headline;  // as sent; may be empty
@@ -30,6 +38,7 @@ struct CleanInput {
   std::string_view url;     // the page's URL as sent; may be empty
   std::string_view source;  // the feed's name for the publisher ("radiohc.cu"); may be empty
   std::optional<UnixMillis> published;  // for datelines without a year
+  const SiteRules* site = nullptr;      // the site's rules, when it has any
 };
 
 struct CleanArticle {
@@ -55,10 +64,14 @@ class Cleaner {
  public:
   explicit Cleaner(std::shared_ptr<const BoilerplatePatterns> boilerplate);
 
+  // The patterns SiteRules::boilerplate_tag refers to (every site's, tagged); none until set.
+  void SetSiteBoilerplate(std::shared_ptr<const BoilerplatePatterns> patterns);
+
   void Clean(const CleanInput& input, CleanArticle& article);
 
  private:
   BoilerplateMatcher boilerplate_;
+  std::unique_ptr<BoilerplateMatcher> site_boilerplate_;
 };
 
 }  // namespace copydesk::text

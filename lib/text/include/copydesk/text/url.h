@@ -24,6 +24,14 @@ struct UrlRules {
   bool strip_www = false;
   // Fold AMP copies onto the page they copy (the rules are listed at CanonicalUrl).
   bool fold_amp = true;
+  // Hosts that serve the site's pages at the same paths ("bbc.co.uk" for "www.bbc.com"),
+  // lower case, compared after the folding above: a URL on one of them is moved onto
+  // `host`. Both empty or both set.
+  std::string host = {};
+  std::vector<std::string> host_aliases = {};
+  // Path prefixes under which the site serves the same pages again (a CMS's front
+  // controller: "/index.php/fr/x" is "/fr/x"); dropped when a whole segment matches.
+  std::vector<std::string> drop_path_prefixes = {};
 };
 
 // The canonical form of an http(s) URL, or nullopt when `url` is not one.
@@ -46,6 +54,7 @@ struct UrlRules {
 //    "%25"; space, control characters, non-ASCII bytes and "<>\"`{|}^" are escaped;
 //  - path: backslashes read as slashes (as browsers do for http), dot segments removed
 //    ("/a/./b/../c" -> "/a/c"), an empty path becomes "/"; a trailing slash stays as given;
+//  - the rules' host_aliases moved onto their host, their drop_path_prefixes dropped;
 //  - query: tracking parameters dropped, then the rules' drop_params and keep_params applied,
 //    the rest sorted by name then value (stable, byte order), empty "&&" pieces and an empty
 //    '?' dropped. '+' is left alone (it may or may not mean a space to the site).
