@@ -61,6 +61,7 @@ Result<uint64_t> CountOutputs(const std::string& bootstrap, const kafka::KafkaOp
 Command AddDemoCommand(CLI::App& app) {
   struct Flags {
     std::optional<std::filesystem::path> config;
+    std::optional<uint16_t> metrics_port;
     std::string feed = "config/samples/feed.ndjson";
     std::string output;
     bool follow = false;
@@ -69,6 +70,9 @@ Command AddDemoCommand(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "demo", "The full pipeline on an embedded Kafka cluster: nothing to install or set up");
   sub->add_option("--config", flags->config, "YAML config file (default: built-in defaults)");
+  sub->add_option("--metrics-port", flags->metrics_port,
+                  "Serve /metrics, /healthz and /readyz on this port (0: any free one); sets "
+                  "metrics.listen's port");
   sub->add_option("--feed", flags->feed, "NDJSON raw items fed into news.raw")
       ->capture_default_str();
   sub->add_option("--output", flags->output,
@@ -80,6 +84,7 @@ Command AddDemoCommand(CLI::App& app) {
             auto loaded = LoadConfigOrReport(flags->config);
             if (!loaded) return kExitUsage;
             config::Config& config = loaded->config;
+            if (flags->metrics_port) SetMetricsPort(config, *flags->metrics_port);
             kafka::KafkaOptions& kafka = config.kafka;
             // One partition a topic, so that the events come out in feed order.
             auto cluster = StartEmbeddedCluster(kafka, 1);
@@ -103,6 +108,7 @@ Command AddDemoCommand(CLI::App& app) {
               }
             }
             StreamRun run{"demo", {}, {}};
+            run.records_total = flags->follow ? 0 : *fed;
             if (!flags->follow) {
               run.done = [fed = *fed](const pipeline::Summary& s) { return s.records >= fed; };
             }

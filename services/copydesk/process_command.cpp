@@ -1,5 +1,6 @@
 // `copydesk process`: the full pipeline over NDJSON files, no Kafka (DESIGN.md).
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include "commands.h"
 #include "copydesk/event/event.h"
 #include "copydesk/pipeline/process_job.h"
+#include "progress_line.h"
 
 namespace copydesk::cli {
 
@@ -128,7 +130,19 @@ Command AddProcessCommand(CLI::App& app) {
         }
         pipeline::Summary summary;
         const auto start = std::chrono::steady_clock::now();
-        Status status = pipeline::RunProcessJob(loaded->config, input, output, summary);
+        // A live line on a terminal; with the input's size when it is a file.
+        ProgressLine progress("process", !flags->quiet && ProgressLine::OnTerminal());
+        struct stat input_stat {};
+        const uint64_t input_bytes = ::fstat(input, &input_stat) == 0 && S_ISREG(input_stat.st_mode)
+                                         ? static_cast<uint64_t>(input_stat.st_size)
+                                         : 0;
+        Status status = pipeline::RunProcessJob(
+            loaded->config, input, output, summary,
+            [&](const pipeline::Summary& so_far, uint64_t bytes_read) {
+              progress.Update(
+                  {.records = so_far.records, .bytes = bytes_read, .bytes_total = input_bytes});
+            });
+        progress.Finish();
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (input != STDIN_FILENO) ::close(input);

@@ -10,6 +10,7 @@ namespace copydesk::cli {
 Command AddRunCommand(CLI::App& app) {
   struct Flags {
     std::optional<std::filesystem::path> config;
+    std::optional<uint16_t> metrics_port;
     std::string state_dir;
     uint64_t max_records = 0;
   };
@@ -17,6 +18,9 @@ Command AddRunCommand(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "run", "Process the raw topics continuously, exactly once, as a consumer-group member");
   sub->add_option("--config", flags->config, "YAML config file (default: built-in defaults)");
+  sub->add_option("--metrics-port", flags->metrics_port,
+                  "Serve /metrics, /healthz and /readyz on this port (0: any free one); sets "
+                  "metrics.listen's port");
   sub->add_option("--state", flags->state_dir,
                   "State directory (default: state.dir of the config; none: a temporary one, "
                   "rebuilt from the changelog at every start)");
@@ -28,6 +32,7 @@ Command AddRunCommand(CLI::App& app) {
             auto loaded = LoadConfigOrReport(flags->config);
             if (!loaded) return kExitUsage;
             config::Config& config = loaded->config;
+            if (flags->metrics_port) SetMetricsPort(config, *flags->metrics_port);
             if (!flags->state_dir.empty()) config.state.dir = flags->state_dir;
             std::unique_ptr<kafka::EmbeddedCluster> cluster;
             if (config.kafka.brokers == "embedded") {
@@ -45,6 +50,7 @@ Command AddRunCommand(CLI::App& app) {
                          config.kafka.brokers);
             }
             StreamRun run{"run", {}, {}};
+            run.log_progress = true;
             if (flags->max_records > 0) {
               run.done = [max = flags->max_records](const pipeline::Summary& s) {
                 return s.records >= max;

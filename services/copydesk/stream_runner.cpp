@@ -10,7 +10,10 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "copydesk/metrics/server.h"
+#include "copydesk/pipeline/job_metrics.h"
 #include "copydesk/pipeline/stream_job.h"
+#include "progress_line.h"
 
 namespace copydesk::cli {
 namespace {
@@ -58,36 +61,71 @@ Result<std::unique_ptr<kafka::EmbeddedCluster>> StartEmbeddedCluster(
   return cluster;
 }
 
+void SetMetricsPort(config::Config& config, uint16_t port) {
+  const std::string& listen = config.metrics.listen;
+  const size_t colon = listen.rfind(':');
+  config.metrics.listen =
+      (colon == std::string::npos ? std::string() : listen.substr(0, colon + 1)) +
+      std::to_string(port);
+}
+
 int RunStream(const StreamRun& run, const config::Config& config, pipeline::Summary& summary) {
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   StartShutdownWatchdog(run.command, config.kafka.shutdown_timeout_ms);
 
+  // Metrics and health, when asked for: they live as long as the job.
+  prometheus::Registry registry;
+  metrics::Health health;
+  std::unique_ptr<pipeline::JobMetrics> job_metrics;
+  std::unique_ptr<metrics::MetricsServer> server;
+  if (!config.metrics.listen.empty()) {
+    job_metrics = std::make_unique<pipeline::JobMetrics>(registry, COPYDESK_VERSION);
+    auto started = metrics::MetricsServer::Start(config.metrics.listen, registry, health);
+    if (!started.ok()) {
+      fmt::print(stderr, "copydesk {}: {}\n", run.command, started.status().message());
+      return kExitUsage;
+    }
+    server = std::move(started).value();
+    fmt::print(stderr, "copydesk {}: serving /metrics, /healthz and /readyz on port {}\n",
+               run.command, server->port());
+  }
+
   const auto start = std::chrono::steady_clock::now();
-  auto last_progress = start;
-  const bool live = ::isatty(STDERR_FILENO) != 0;  // a live line for people, a log line else
-  const double every = live ? 0.5 : 10;
+  auto last_logged = start;
+  ProgressLine progress(run.command);
   bool finished = false;
   pipeline::StreamHooks hooks;
   hooks.stop = [&] { return g_signals.load() > 0 || finished; };
   hooks.log = [&](std::string_view line) {
-    fmt::print(stderr, "{}copydesk {}: {}\n", live ? "\r" : "", run.command, line);
+    progress.Finish();
+    fmt::print(stderr, "copydesk {}: {}\n", run.command, line);
   };
   hooks.output = run.output;
+  if (job_metrics != nullptr) {
+    hooks.metrics = job_metrics.get();
+    hooks.health = &health;
+  }
   hooks.committed = [&](const pipeline::Summary& so_far) {
     if (run.done && run.done(so_far)) finished = true;
-    if (Since(last_progress) < every) return;
-    last_progress = std::chrono::steady_clock::now();
     const auto& by = so_far.by_type;
-    fmt::print(stderr,
-               "{}copydesk {}: {} records, {:.0f}/s, {} duplicates, {} updates, {} rejected{}",
-               live ? "\r" : "", run.command, so_far.records, so_far.records / Since(start),
-               by[static_cast<size_t>(event::EventType::kDuplicate)],
-               by[static_cast<size_t>(event::EventType::kUpdate)],
-               by[static_cast<size_t>(event::EventType::kRejected)], live ? "   " : "\n");
+    const std::string detail = fmt::format("{} duplicates, {} updates, {} rejected",
+                                           by[static_cast<size_t>(event::EventType::kDuplicate)],
+                                           by[static_cast<size_t>(event::EventType::kUpdate)],
+                                           by[static_cast<size_t>(event::EventType::kRejected)]);
+    if (progress.live()) {
+      progress.Update({.records = so_far.records,
+                       .records_total = run.records_total,
+                       .bytes = so_far.bytes,
+                       .detail = detail});
+    } else if (run.log_progress && Since(last_logged) >= 10) {
+      last_logged = std::chrono::steady_clock::now();
+      fmt::print(stderr, "copydesk {}: {} records, {:.0f}/s, {}\n", run.command, so_far.records,
+                 so_far.records / Since(start), detail);
+    }
   };
   const Status status = pipeline::RunStreamJob(config, hooks, summary);
-  if (live && summary.records > 0) fmt::print(stderr, "\n");
+  progress.Finish();
   if (!status.ok()) {
     fmt::print(stderr, "copydesk {}: {}\n", run.command, status.message());
     return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;

@@ -234,6 +234,29 @@ Option Bool(std::string_view key, std::string_view description, Field<bool> fiel
           [=](const Config& c) { return std::string(Get(field, c) ? "true" : "false"); }};
 }
 
+// "host:port", ":port" or "port" (0-65535), or "" for none.
+Option ListenAddress() {
+  return {"metrics.listen", "address",
+          "Where to serve /metrics, /healthz and /readyz: host:port, or port for every "
+          "interface (0: any free port, logged); empty: not served. `--metrics-port` sets the "
+          "port.",
+          [](Config& c, const std::string& text) {
+            const size_t colon = text.rfind(':');
+            const std::string port = colon == std::string::npos ? text : text.substr(colon + 1);
+            if (!text.empty() && (port.empty() || port.size() > 5 ||
+                                  port.find_first_not_of("0123456789") != std::string::npos ||
+                                  std::stoul(port) > 65535)) {
+              return Status::InvalidArgument(fmt::format(
+                  "'{}' is not an address to listen on; use host:port (127.0.0.1:9464) or a "
+                  "port (9464)",
+                  text));
+            }
+            c.metrics.listen = text;
+            return Status::Ok();
+          },
+          [](const Config& c) { return c.metrics.listen; }};
+}
+
 Option DeliveryChoice() {
   return {"kafka.delivery", "choice",
           "exactly_once: outputs, dead letters, state and offsets commit together per batch; "
@@ -371,6 +394,7 @@ const std::vector<Option>& Options() {
           "On SIGINT/SIGTERM, the most time to finish the batch and leave the group; then the "
           "process exits anyway (the open transaction is aborted by the broker).",
           [](Config& c) -> int64_t& { return c.kafka.shutdown_timeout_ms; }, 1000, 3'600'000),
+      ListenAddress(),
   };
   return options;
 }

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -280,14 +281,24 @@ KafkaStatus Producer::AbortTransaction(int timeout_ms) {
   });
 }
 
-// librdkafka's rebalance callback: tells the listener, then applies the change (eager or
-// cooperative, whichever the assignor uses).
-struct Consumer::Rebalance {
+// librdkafka's callbacks on the polling thread. Rebalance: tells the listener, then applies
+// the change (eager or cooperative, whichever the assignor uses). Statistics: keeps the
+// latest JSON for TakeStatistics().
+struct Consumer::Callbacks {
   RebalanceListener* listener = nullptr;
+  std::mutex mutex;
+  std::string statistics;
+
+  static int OnStatistics(rd_kafka_t*, char* json, size_t length, void* opaque) {
+    auto* self = static_cast<Callbacks*>(opaque);
+    std::lock_guard lock(self->mutex);
+    self->statistics.assign(json, length);
+    return 0;  // librdkafka frees `json`
+  }
 
   static void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                           rd_kafka_topic_partition_list_t* partitions, void* opaque) {
-    auto* self = static_cast<Rebalance*>(opaque);
+    auto* self = static_cast<Callbacks*>(opaque);
     const bool cooperative = std::string_view(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE";
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
       if (self->listener != nullptr) self->listener->OnAssigned(FromList(partitions));
@@ -319,10 +330,11 @@ Result<std::unique_ptr<Consumer>> Consumer::Open(const Properties& properties,
   auto conf = MakeConf(all);
   if (!conf.ok()) return conf.status();
   std::unique_ptr<Consumer> consumer(new Consumer());
-  consumer->rebalance_ = std::make_unique<Rebalance>();
-  consumer->rebalance_->listener = listener;
-  rd_kafka_conf_set_rebalance_cb(*conf, &Rebalance::OnRebalance);
-  rd_kafka_conf_set_opaque(*conf, consumer->rebalance_.get());
+  consumer->callbacks_ = std::make_unique<Callbacks>();
+  consumer->callbacks_->listener = listener;
+  rd_kafka_conf_set_rebalance_cb(*conf, &Callbacks::OnRebalance);
+  rd_kafka_conf_set_stats_cb(*conf, &Callbacks::OnStatistics);
+  rd_kafka_conf_set_opaque(*conf, consumer->callbacks_.get());
   auto handle = MakeHandle(RD_KAFKA_CONSUMER, all, *conf);
   if (!handle.ok()) return handle.status();
   consumer->handle_ = *handle;
@@ -358,6 +370,12 @@ Consumer::~Consumer() {
   if (handle_ == nullptr) return;
   (void)Close();
   rd_kafka_destroy(handle_);
+}
+
+std::string Consumer::TakeStatistics() {
+  if (callbacks_ == nullptr) return {};
+  std::lock_guard lock(callbacks_->mutex);
+  return std::exchange(callbacks_->statistics, std::string());
 }
 
 Status Consumer::Close() {
@@ -593,6 +611,10 @@ Result<int> CountPartitions(const Properties& properties, const std::string& top
   const auto* found = FindTopic(**metadata, topic);
   if (found == nullptr) return Status::NotFound(fmt::format("kafka: no topic {}", topic));
   return found->partition_cnt;
+}
+
+std::string LibraryVersion() {
+  return rd_kafka_version_str();
 }
 
 }  // namespace copydesk::kafka

@@ -12,7 +12,8 @@ constexpr uint64_t kCommitEvery = 1024;
 constexpr size_t kChunkLines = 256;
 constexpr size_t kChunkBytes = 4 << 20;
 
-Status RunProcessJob(const config::Config& config, int input_fd, int output_fd, Summary& summary) {
+Status RunProcessJob(const config::Config& config, int input_fd, int output_fd, Summary& summary,
+                     const std::function<void(const Summary&, uint64_t)>& progress) {
   auto resources = LoadResources(config);
   if (!resources.ok()) return resources.status();
   LineReader reader(input_fd, config.limits.max_item_bytes);
@@ -54,6 +55,7 @@ Status RunProcessJob(const config::Config& config, int input_fd, int output_fd, 
       }
       if (Status s = writer.WriteLine(json.Write(slot.event)); !s.ok()) return s;
     }
+    if (progress) progress(summary, reader.bytes_read());
   }
   summary.bytes = reader.bytes_read();
   if (Status s = (*dedup)->Commit(); !s.ok()) return s;

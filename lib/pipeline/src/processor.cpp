@@ -203,7 +203,37 @@ Result<Resources> LoadResources(const config::Config& config) {
   return resources;
 }
 
+std::string_view StageName(Stage stage) {
+  static constexpr std::string_view kNames[kStageCount] = {
+      "decode", "clean", "language", "enrich", "fingerprint", "dedup", "serialise", "produce"};
+  return kNames[static_cast<size_t>(stage)];
+}
+
+void StageTimes::Add(Stage stage, double elapsed_seconds) {
+  const auto s = static_cast<size_t>(stage);
+  const auto bucket = std::lower_bound(kBounds.begin(), kBounds.end(), elapsed_seconds);
+  ++counts[s][static_cast<size_t>(bucket - kBounds.begin())];
+  seconds[s] += elapsed_seconds;
+}
+
+void StageTimes::Merge(const StageTimes& other) {
+  for (size_t s = 0; s < kStageCount; ++s) {
+    for (size_t b = 0; b < counts[s].size(); ++b) counts[s][b] += other.counts[s][b];
+    seconds[s] += other.seconds[s];
+  }
+}
+
+bool StageTimes::empty() const {
+  for (const auto& stage : counts) {
+    for (uint64_t n : stage) {
+      if (n != 0) return false;
+    }
+  }
+  return true;
+}
+
 void Processor::Process(const Record& record, event::Event& event) {
+  StageTimer timer(stage_times_);
   event.item = {};
   event.analysis = {};
   event.rejection = {};
@@ -213,6 +243,7 @@ void Processor::Process(const Record& record, event::Event& event) {
   std::optional<wire::Rejection> rejection = record.oversize_bytes > 0
                                                  ? decoder_.TooLarge(record.oversize_bytes)
                                                  : decoder_.Decode(bytes, raw_);
+  timer.Stop(Stage::kDecode);
   if (rejection) {
     event.type = event::EventType::kRejected;
     event.id = RejectionId(record);
@@ -222,12 +253,13 @@ void Processor::Process(const Record& record, event::Event& event) {
     event.rejection.raw = bytes;
     return;
   }
-  Assemble(raw_, event);
+  Assemble(raw_, event, timer);
 }
 
-void Processor::Assemble(const wire::RawItem& raw, event::Event& event) {
+void Processor::Assemble(const wire::RawItem& raw, event::Event& event, StageTimer& timer) {
   const std::optional<text::UnixMillis> published = text::ParseDateTime(raw.published);
   cleaner_.Clean(CleanInputOf(raw, published, enricher_.reference()), article_);
+  timer.Stop(Stage::kClean);
 
   published_ = published;
   id_ = ArticleId(raw, article_);
@@ -242,6 +274,7 @@ void Processor::Assemble(const wire::RawItem& raw, event::Event& event) {
   if (declared.empty()) declared = lang::NormaliseLanguageTag(article_.language_hint);
   const std::string body = article_.Body();
   const lang::LanguageGuess guess = language_.Identify(body, declared);
+  timer.Stop(Stage::kLanguage);
   event::Analysis& analysis = event.analysis;
   analysis.language_declared = declared;
   analysis.language_detected = guess.tag;
@@ -292,9 +325,11 @@ void Processor::Assemble(const wire::RawItem& raw, event::Event& event) {
                     .credited_sources = article_.credits.sources,
                     .copyright_holder = raw.copyright_holder},
                    item);
+  timer.Stop(Stage::kEnrich);
 
   fingerprinter_.Compute(article_.headline, article_.paragraphs,
                          article_.dateline ? article_.dateline->length : 0, fingerprint_);
+  timer.Stop(Stage::kFingerprint);
 }
 
 dedup::ArticleInput Processor::dedup_input(const event::Event& event) const {

@@ -13,6 +13,7 @@
 
 #include "copydesk/core/hash.h"
 #include "copydesk/kafka/client.h"
+#include "copydesk/kafka/statistics.h"
 #include "copydesk/pipeline/dedup_stage.h"
 #include "copydesk/pipeline/reference_store.h"
 #include "copydesk/pipeline/reference_topic.h"
@@ -27,6 +28,7 @@ constexpr int kCatchUpTimeoutMs = 300'000;     // reading the changelog to its e
 constexpr size_t kChangelogWriteBatch = 4096;  // changelog records per store write
 constexpr std::string_view kWriterHeader = "copydesk.writer";
 constexpr size_t kChunkRecords = 64;  // records through the stateless stages at once
+constexpr auto kStateStatsEvery = std::chrono::seconds(5);  // RocksDB properties, for metrics
 
 // The state key of the next changelog offset to apply, per partition.
 std::string AppliedKey(int32_t partition) {
@@ -99,6 +101,11 @@ class StreamJob final : public kafka::RebalanceListener {
   void Log(std::string_view line) const {
     if (hooks_.log) hooks_.log(line);
   }
+  void Ready(bool ready, std::string why_not = {}) const {
+    if (hooks_.health != nullptr) hooks_.health->SetReady(ready, std::move(why_not));
+  }
+  // Between batches: the lag from librdkafka's statistics, the state store's size.
+  void ReportIdle();
 
   Status Start();
   Status OpenChangelog(state::StateStore& store);
@@ -139,6 +146,10 @@ class StreamJob final : public kafka::RebalanceListener {
   std::vector<int64_t> changelog_end_;   // per partition: where its end was last seen
 
   std::optional<Clock::time_point> first_record_;
+  size_t assigned_partitions_ = 0;
+  bool started_ = false;
+  std::map<PartitionKey, int64_t> last_timestamp_ms_;  // per input partition, for the lag
+  Clock::time_point state_reported_;
 
   // The open batch.
   bool batch_open_ = false;
@@ -149,12 +160,15 @@ class StreamJob final : public kafka::RebalanceListener {
   std::vector<int64_t> batch_timestamps_;
   std::vector<std::string> batch_outputs_;
   std::vector<kafka::Message> pending_;  // admitted, not yet processed
+  std::map<std::string, ConsumedCounts> batch_consumed_;
+  StageTimes stage_times_;  // since the last report to the metrics
   Summary batch_summary_;
   Status callback_error_;  // from a rebalance callback, returned by the loop
   bool abandoned_ = false;
 };
 
 Status StreamJob::Start() {
+  Ready(false, "starting: checking topics and opening the producer");
   client_ = options_.properties;
   client_["bootstrap.servers"] = options_.brokers;
 
@@ -194,6 +208,7 @@ Status StreamJob::Start() {
   auto resources = LoadResources(config_);
   if (!resources.ok()) return resources.status();
   resources_ = std::move(resources).value();
+  Ready(false, "starting: reading the changelog into the state store");
   const auto started = Clock::now();
   auto dedup = DedupStage::Open(
       config_,
@@ -223,6 +238,7 @@ Status StreamJob::Start() {
   }
   pool_ = std::make_unique<ProcessorPool>(config_, resources_, config_.pipeline.workers);
   Log(fmt::format("reference data {}", resources_.reference->version()));
+  if (hooks_.metrics != nullptr) hooks_.metrics->SetReference(resources_.reference->version());
   const dedup::IndexStats stats = dedup_->deduplicator().Stats();
   Log(fmt::format("state {}: {} articles, {} stories, caught up with {} in {:.1f} s",
                   dedup_->store().dir().string(), stats.articles, stats.stories,
@@ -232,9 +248,12 @@ Status StreamJob::Start() {
   kafka::Properties consumer = client_;
   consumer["isolation.level"] = "read_committed";
   consumer.try_emplace("fetch.wait.max.ms", "50");
+  if (hooks_.metrics != nullptr) consumer.try_emplace("statistics.interval.ms", "5000");
   auto subscribed = kafka::Consumer::Open(consumer, options_.group, options_.input_topics, this);
   if (!subscribed.ok()) return subscribed.status();
   consumer_ = std::move(subscribed).value();
+  started_ = true;
+  Ready(false, "waiting for partitions from the group");
   return Status::Ok();
 }
 
@@ -348,6 +367,7 @@ Status StreamJob::FollowReference() {
     } else {
       resources_.reference = std::move(built).value();
       pool_->SetReference(resources_.reference);
+      if (hooks_.metrics != nullptr) hooks_.metrics->SetReference(resources_.reference->version());
       Log(fmt::format("reference data {} from {}", resources_.reference->version(),
                       options_.reference_topic));
     }
@@ -379,6 +399,10 @@ void StreamJob::Admit(kafka::Message message) {
   batch_next_[partition] = message.offset + 1;
   batch_bytes_ += message.value.size();
   batch_timestamps_.push_back(message.timestamp_ms);
+  ConsumedCounts& consumed = batch_consumed_[message.topic];
+  ++consumed.records;
+  consumed.bytes += message.value.size();
+  last_timestamp_ms_[partition] = message.timestamp_ms;
   pending_.push_back(std::move(message));
 }
 
@@ -392,12 +416,16 @@ Status StreamJob::ProcessPending() {
     records_.push_back(record);
   }
   pool_->Process(records_);
+  pool_->TakeStageTimes(stage_times_);
+  StageTimer timer(stage_times_);
   Status status;
   for (size_t i = 0; i < pending_.size() && status.ok(); ++i) {
     const kafka::Message& m = pending_[i];
     event::Event& event = pool_->slot(i).event;
     if (pool_->slot(i).article) dedup_->Apply(*pool_->slot(i).article, event);
+    timer.Stop(Stage::kDedup);
     const std::string_view json = json_.Write(event);
+    timer.Stop(Stage::kSerialise);
     if (event.type == event::EventType::kRejected) {
       // The dead letter is the original record, untouched; why is in the headers.
       status = producer_->Produce(
@@ -410,6 +438,7 @@ Status StreamJob::ProcessPending() {
       // Keyed by article id: an article's updates stay in order on one partition.
       status = producer_->Produce(TopicFor(options_, event.type), event.id, json);
     }
+    timer.Stop(Stage::kProduce);
     if (hooks_.output) batch_outputs_.emplace_back(json);
     batch_summary_.Count(event);
     ++batch_summary_.records;
@@ -427,6 +456,7 @@ void StreamJob::ClearBatch() {
   batch_next_.clear();
   batch_timestamps_.clear();
   batch_outputs_.clear();
+  batch_consumed_.clear();
   batch_summary_ = Summary();
 }
 
@@ -459,6 +489,10 @@ Status StreamJob::CommitBatch() {
   for (int64_t timestamp : batch_timestamps_) {
     if (timestamp > 0) batch_summary_.AddLatency(now - timestamp);
   }
+  if (hooks_.metrics != nullptr) {
+    hooks_.metrics->Committed(batch_summary_, batch_consumed_, batch_summary_.latencies_ms);
+    hooks_.metrics->AddStageTimes(std::exchange(stage_times_, StageTimes{}));
+  }
   summary_.Add(batch_summary_);
   summary_.busy_seconds = std::chrono::duration<double>(Clock::now() - *first_record_).count();
   if (hooks_.output) {
@@ -474,6 +508,7 @@ Status StreamJob::AbortBatch(std::string_view why,
                              const std::vector<kafka::TopicPartition>& leaving) {
   Log(fmt::format("aborting a batch of {} records ({}); it will be redone", batch_summary_.records,
                   why));
+  if (hooks_.metrics != nullptr) hooks_.metrics->Aborted();
   if (exactly_once()) {
     if (auto s = producer_->AbortTransaction(kKafkaTimeoutMs); !s.ok())
       return Status::IoError(s.message);
@@ -499,20 +534,52 @@ void StreamJob::OnAssigned(const std::vector<kafka::TopicPartition>& partitions)
   for (const auto& p : partitions)
     names += fmt::format("{}{}/{}", names.empty() ? "" : " ", p.topic, p.partition);
   Log(fmt::format("assigned {} partition(s): {}", partitions.size(), names));
+  assigned_partitions_ += partitions.size();
+  if (started_ && assigned_partitions_ > 0) Ready(true);
 }
 
 // Before giving partitions up, the open batch is finished (their offsets commit with it), or
 // abandoned when the group already gave them to someone else.
 void StreamJob::OnRevoked(const std::vector<kafka::TopicPartition>& partitions, bool lost) {
   Log(fmt::format("{} {} partition(s)", lost ? "lost" : "giving up", partitions.size()));
+  assigned_partitions_ -= std::min(assigned_partitions_, partitions.size());
+  if (assigned_partitions_ == 0)
+    Ready(false, "no partitions assigned (rebalancing, or more instances than partitions)");
+  for (const auto& p : partitions) last_timestamp_ms_.erase({p.topic, p.partition});
   if (!batch_open_ || !callback_error_.ok() || abandoned_) return;
   callback_error_ = lost ? AbortBatch("the assignment was lost", partitions) : CommitBatch();
+}
+
+void StreamJob::ReportIdle() {
+  if (hooks_.metrics == nullptr) return;
+  JobMetrics& metrics = *hooks_.metrics;
+  if (hooks_.health != nullptr) metrics.Progress(hooks_.health->last_progress_unix_seconds());
+  if (const std::string statistics = consumer_->TakeStatistics(); !statistics.empty()) {
+    auto lags = kafka::ParseConsumerLag(statistics);
+    if (lags.ok()) {
+      metrics.SetLag(*lags, last_timestamp_ms_, WallMillis());
+    } else {
+      Log(lags.status().message());
+    }
+  }
+  const auto now = Clock::now();
+  if (now - state_reported_ >= kStateStatsEvery) {
+    state_reported_ = now;
+    auto stats = dedup_->store().Stats();
+    if (stats.ok()) {
+      metrics.SetState(*stats, dedup_->store().expired());
+    } else {
+      metrics.StateError();
+      Log(stats.status().message());
+    }
+  }
 }
 
 Status StreamJob::Run() {
   if (Status s = Start(); !s.ok()) return s;
   const auto wait = std::chrono::milliseconds(options_.batch_wait_ms);
   while (!hooks_.stop()) {
+    if (hooks_.health != nullptr) hooks_.health->Progress();
     int timeout_ms = 100;
     if (!pending_.empty()) {
       timeout_ms = 0;  // take what has arrived, then process it
@@ -547,8 +614,10 @@ Status StreamJob::Run() {
     if (!batch_open_) {
       if (Status s = TailChangelog(/*to_end=*/false); !s.ok()) return s;
       if (Status s = FollowReference(); !s.ok()) return s;
+      ReportIdle();
     }
   }
+  Ready(false, "shutting down");
   if (Status s = CommitBatch(); !s.ok()) return s;
   if (Status s = TailChangelog(/*to_end=*/false); !s.ok()) return s;
   if (Status s = consumer_->Close(); !s.ok()) return s;

@@ -9,6 +9,7 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
+#include <rocksdb/version.h>
 #include <rocksdb/write_batch.h>
 
 namespace copydesk::state {
@@ -237,6 +238,9 @@ Result<StoreStats> StateStore::Stats() const {
     FamilyStats family{std::string(kFamilyNames[i]), 0, 0};
     (void)db_->GetIntProperty(families_[i], "rocksdb.estimate-num-keys", &family.estimated_keys);
     (void)db_->GetIntProperty(families_[i], "rocksdb.estimate-live-data-size", &family.live_bytes);
+    uint64_t pending = 0;
+    (void)db_->GetIntProperty(families_[i], "rocksdb.estimate-pending-compaction-bytes", &pending);
+    stats.pending_compaction_bytes += pending;
     stats.families.push_back(std::move(family));
   }
   std::error_code error;
@@ -270,6 +274,10 @@ Status RestoreCheckpoint(const std::filesystem::path& checkpoint,
         fmt::format("restore {} into {}: {}", checkpoint.string(), dir.string(), error.message()));
   }
   return Status::Ok();
+}
+
+std::string LibraryVersion() {
+  return fmt::format("{}.{}.{}", ROCKSDB_MAJOR, ROCKSDB_MINOR, ROCKSDB_PATCH);
 }
 
 }  // namespace copydesk::state

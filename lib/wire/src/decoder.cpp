@@ -18,17 +18,44 @@ namespace {
 // Every key the decoder understands, across all input shapes. Aliases of one field are
 // listed in priority order (DESIGN.md): the first present one wins.
 enum class Key : uint8_t {
-  kUrl, kLink,
-  kTitle, kHeadline,
-  kContent, kBody, kText, kHtml, kMarkdown,
-  kPublished, kDate, kPubDate,
-  kSource, kSite,
-  kAuthor, kByline,
-  kLanguage, kLang,
-  kId, kGuid,
-  kUri, kHeadlines, kBodies, kDescriptions, kBodyText, kBodyHtml, kDescriptionText,
-  kDescriptionHtml, kVersionCreated, kFirstCreated, kBy, kVersion, kCopyrightHolder,
-  kCopyrightNotice, kLocated, kSlugline, kPubstatus, kUrgency,
+  kUrl,
+  kLink,
+  kTitle,
+  kHeadline,
+  kContent,
+  kBody,
+  kText,
+  kHtml,
+  kMarkdown,
+  kPublished,
+  kDate,
+  kPubDate,
+  kSource,
+  kSite,
+  kAuthor,
+  kByline,
+  kLanguage,
+  kLang,
+  kId,
+  kGuid,
+  kUri,
+  kHeadlines,
+  kBodies,
+  kDescriptions,
+  kBodyText,
+  kBodyHtml,
+  kDescriptionText,
+  kDescriptionHtml,
+  kVersionCreated,
+  kFirstCreated,
+  kBy,
+  kVersion,
+  kCopyrightHolder,
+  kCopyrightNotice,
+  kLocated,
+  kSlugline,
+  kPubstatus,
+  kUrgency,
   kCount
 };
 constexpr size_t kKeyCount = static_cast<size_t>(Key::kCount);
@@ -103,14 +130,20 @@ bool LookupKey(std::string_view name, Key& key) {
 std::string_view TypeName(simdjson::dom::element_type type) {
   using T = simdjson::dom::element_type;
   switch (type) {
-    case T::ARRAY: return "array";
-    case T::OBJECT: return "object";
+    case T::ARRAY:
+      return "array";
+    case T::OBJECT:
+      return "object";
     case T::INT64:
     case T::UINT64:
-    case T::DOUBLE: return "number";
-    case T::STRING: return "string";
-    case T::BOOL: return "boolean";
-    case T::NULL_VALUE: return "null";
+    case T::DOUBLE:
+      return "number";
+    case T::STRING:
+      return "string";
+    case T::BOOL:
+      return "boolean";
+    case T::NULL_VALUE:
+      return "null";
   }
   return "value";
 }
@@ -198,8 +231,8 @@ class Mapper {
   }
 
   void WrongType(std::string_view field, std::string_view expected, Element value) {
-    Reject(RejectReason::kWrongType, fmt::format("field '{}' must be {}, got {}", field, expected,
-                                                 TypeName(value.type())));
+    Reject(RejectReason::kWrongType,
+           fmt::format("field '{}' must be {}, got {}", field, expected, TypeName(value.type())));
   }
 
   // Copies a string value into `out` after checking its type and length.
@@ -211,8 +244,8 @@ class Mapper {
     }
     if (s.size() > limits_.max_field_bytes) {
       Reject(RejectReason::kTooLarge,
-             fmt::format("field '{}' is {} bytes, over limits.max_field_bytes = {}", field, s.size(),
-                         limits_.max_field_bytes));
+             fmt::format("field '{}' is {} bytes, over limits.max_field_bytes = {}", field,
+                         s.size(), limits_.max_field_bytes));
       return false;
     }
     out.assign(s);
@@ -259,7 +292,8 @@ class Mapper {
       if (object["name"].get(name) == simdjson::SUCCESS && name.is_string()) {
         TakeString(field, name, out);
       } else {
-        Reject(RejectReason::kWrongType, fmt::format("field '{}' is an object without a string 'name'", field));
+        Reject(RejectReason::kWrongType,
+               fmt::format("field '{}' is an object without a string 'name'", field));
       }
       return;
     }
@@ -276,8 +310,9 @@ class Mapper {
       }
       return;
     }
-    WrongType(field, allow_list ? "a string, an object with a name or a list of them"
-                                : "a string or an object with a name",
+    WrongType(field,
+              allow_list ? "a string, an object with a name or a list of them"
+                         : "a string or an object with a name",
               value);
   }
 
@@ -423,20 +458,30 @@ class Mapper {
 
 std::string_view RejectReasonCode(RejectReason reason) {
   switch (reason) {
-    case RejectReason::kNotJson: return "not_json";
-    case RejectReason::kNotObject: return "not_object";
-    case RejectReason::kInvalidUtf8: return "invalid_utf8";
-    case RejectReason::kTooLarge: return "too_large";
-    case RejectReason::kTooDeep: return "too_deep";
-    case RejectReason::kMissingBody: return "missing_body";
-    case RejectReason::kWrongType: return "wrong_type";
-    case RejectReason::kEmpty: return "empty";
+    case RejectReason::kNotJson:
+      return "not_json";
+    case RejectReason::kNotObject:
+      return "not_object";
+    case RejectReason::kInvalidUtf8:
+      return "invalid_utf8";
+    case RejectReason::kTooLarge:
+      return "too_large";
+    case RejectReason::kTooDeep:
+      return "too_deep";
+    case RejectReason::kMissingBody:
+      return "missing_body";
+    case RejectReason::kWrongType:
+      return "wrong_type";
+    case RejectReason::kEmpty:
+      return "empty";
   }
   return "unknown";
 }
 
 // simdjson refuses a document that reaches its depth limit; ours is the deepest accepted.
-size_t SimdjsonDepth(const DecodeLimits& limits) { return size_t{limits.max_depth} + 1; }
+size_t SimdjsonDepth(const DecodeLimits& limits) {
+  return size_t{limits.max_depth} + 1;
+}
 
 Decoder::Decoder(DecodeLimits limits) : limits_(limits) {
   // Start small; the parser grows to the largest record seen, never past max_item_bytes.
@@ -447,8 +492,9 @@ Decoder::Decoder(DecodeLimits limits) : limits_(limits) {
 }
 
 Rejection Decoder::TooLarge(uint64_t size) const {
-  return {RejectReason::kTooLarge, fmt::format("the record is {} bytes, over limits.max_item_bytes = {}",
-                                               size, limits_.max_item_bytes)};
+  return {RejectReason::kTooLarge,
+          fmt::format("the record is {} bytes, over limits.max_item_bytes = {}", size,
+                      limits_.max_item_bytes)};
 }
 
 std::optional<Rejection> Decoder::Decode(std::string_view bytes, RawItem& item) {
@@ -503,6 +549,12 @@ Rejection Decoder::Explain(simdjson::error_code error, std::string_view bytes) c
     return {RejectReason::kNotJson, fmt::format("{} at byte {}", syntax->message, syntax->offset)};
   }
   return {RejectReason::kNotJson, std::string(simdjson::error_message(error))};
+}
+
+std::string ParserVersion() {
+  return std::to_string(simdjson::SIMDJSON_VERSION_MAJOR) + "." +
+         std::to_string(simdjson::SIMDJSON_VERSION_MINOR) + "." +
+         std::to_string(simdjson::SIMDJSON_VERSION_REVISION);
 }
 
 }  // namespace copydesk::wire

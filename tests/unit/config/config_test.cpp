@@ -293,7 +293,8 @@ TEST(EnvironmentName, EveryOptionCanBeSetFromItsVariable) {
                                                      {"kafka.topic_partitions", "12"},
                                                      {"kafka.batch_records", "500"},
                                                      {"kafka.batch_wait", "250ms"},
-                                                     {"kafka.shutdown_timeout", "10s"}};
+                                                     {"kafka.shutdown_timeout", "10s"},
+                                                     {"metrics.listen", "127.0.0.1:9464"}};
     const std::string value = kValues.count(key) ? kValues.at(key) : "7KiB";
     const auto loaded = LoadConfig(std::nullopt, {{EnvironmentName(key), value}});
     ASSERT_TRUE(loaded.ok()) << key << ": " << loaded.status().message();

@@ -12,6 +12,7 @@
 #include "copydesk/dedup/deduplicator.h"
 #include "copydesk/enrich/options.h"
 #include "copydesk/kafka/options.h"
+#include "copydesk/metrics/server.h"
 #include "copydesk/state/store.h"
 #include "copydesk/text/cleaner.h"
 #include "copydesk/wire/decoder.h"
@@ -32,6 +33,7 @@ struct Config {
   enrich::EnrichOptions enrich;
   state::StateOptions state;
   kafka::KafkaOptions kafka;
+  metrics::MetricsOptions metrics;
 };
 
 // Where an option's effective value came from, for check-config.

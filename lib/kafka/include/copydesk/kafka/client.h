@@ -159,14 +159,17 @@ class Consumer {
                                                  int timeout_ms);
   // Leaves the group (revoking the assignment through the listener).
   Status Close();
+  // librdkafka's latest statistics JSON (when the properties set statistics.interval.ms),
+  // once: "" when none came since the last call. A group member only.
+  std::string TakeStatistics();
 
  private:
   friend class Producer;  // SendOffsets reads the group's metadata
-  struct Rebalance;
+  struct Callbacks;
   Consumer() = default;
 
   rd_kafka_s* handle_ = nullptr;
-  std::unique_ptr<Rebalance> rebalance_;
+  std::unique_ptr<Callbacks> callbacks_;
   bool closed_ = false;
 };
 
@@ -182,5 +185,8 @@ Status EnsureTopics(const Properties& properties, const std::vector<TopicSpec>& 
                     int timeout_ms);
 // How many partitions `topic` has.
 Result<int> CountPartitions(const Properties& properties, const std::string& topic, int timeout_ms);
+
+// The librdkafka the process runs with ("2.0.2").
+std::string LibraryVersion();
 
 }  // namespace copydesk::kafka

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "copydesk/config/config.h"
@@ -67,6 +69,51 @@ struct Summary {
   void Add(const Summary& other);
 };
 
+// Time spent per stage, as histogram bucket counts: gathered by each thread on its own and
+// merged per batch, so that timing a record costs two clock reads and no shared write.
+enum class Stage : uint8_t {
+  kDecode,
+  kClean,
+  kLanguage,
+  kEnrich,
+  kFingerprint,
+  kDedup,
+  kSerialise,
+  kProduce
+};
+inline constexpr size_t kStageCount = 8;
+std::string_view StageName(Stage stage);  // "decode", "clean", ...
+
+struct StageTimes {
+  // Upper bounds of the buckets, in seconds (1 µs to 1 s); one more bucket for the rest.
+  static constexpr std::array<double, 16> kBounds{1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5,
+                                                  1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3,
+                                                  1e-2, 2.5e-2, 0.1,  1};
+  std::array<std::array<uint64_t, kBounds.size() + 1>, kStageCount> counts{};
+  std::array<double, kStageCount> seconds{};
+
+  void Add(Stage stage, double elapsed_seconds);
+  void Merge(const StageTimes& other);
+  bool empty() const;
+};
+
+// Times a stage from construction to Stop() into `times`.
+class StageTimer {
+ public:
+  explicit StageTimer(StageTimes& times) : times_(times), start_(Now()) {}
+  // Adds the time since the last Stop (or construction) to `stage`.
+  void Stop(Stage stage) {
+    const auto now = Now();
+    times_.Add(stage, std::chrono::duration<double>(now - start_).count());
+    start_ = now;
+  }
+
+ private:
+  static std::chrono::steady_clock::time_point Now() { return std::chrono::steady_clock::now(); }
+  StageTimes& times_;
+  std::chrono::steady_clock::time_point start_;
+};
+
 // One input record as a source hands it over.
 struct Record {
   std::string_view bytes;       // must stay valid until the event is written out
@@ -106,8 +153,11 @@ class Processor {
   // until the next Process().
   dedup::ArticleInput dedup_input(const event::Event& event) const;
 
+  // The time the stateless stages took since the last call, handed over.
+  StageTimes TakeStageTimes() { return std::exchange(stage_times_, StageTimes{}); }
+
  private:
-  void Assemble(const wire::RawItem& raw, event::Event& event);
+  void Assemble(const wire::RawItem& raw, event::Event& event, StageTimer& timer);
 
   wire::Decoder decoder_;
   wire::RawItem raw_;
@@ -119,6 +169,7 @@ class Processor {
   dedup::Fingerprint fingerprint_;
   uint64_t id_ = 0;
   std::optional<int64_t> published_;
+  StageTimes stage_times_;
 };
 
 // The stateless stages (decode, clean, language, fingerprint) of many records at once, on
@@ -143,6 +194,10 @@ class ProcessorPool {
     for (auto& processor : processors_) processor->SetReference(reference);
   }
   unsigned workers() const { return static_cast<unsigned>(processors_.size()); }
+  // Between calls of Process: every processor's stage times, added to `into` and reset.
+  void TakeStageTimes(StageTimes& into) {
+    for (auto& processor : processors_) into.Merge(processor->TakeStageTimes());
+  }
 
  private:
   void Work(size_t worker, std::span<const Record> records);

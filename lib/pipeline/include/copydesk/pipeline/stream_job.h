@@ -14,6 +14,8 @@
 
 #include "copydesk/config/config.h"
 #include "copydesk/core/status.h"
+#include "copydesk/metrics/health.h"
+#include "copydesk/pipeline/job_metrics.h"
 #include "copydesk/pipeline/processor.h"
 
 namespace copydesk::pipeline {
@@ -23,6 +25,8 @@ struct StreamHooks {
   std::function<void(std::string_view)> log;      // start-up, rebalances, aborted batches
   std::function<void(const Summary&)> committed;  // after every committed batch
   std::function<void(std::string_view)> output;   // each committed event's JSON (optional)
+  JobMetrics* metrics = nullptr;                  // optional: the job's Prometheus families
+  metrics::Health* health = nullptr;              // optional: told of progress and readiness
 };
 
 // Runs until hooks.stop() (then it commits the open batch and leaves the group) or an error

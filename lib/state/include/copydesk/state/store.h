@@ -52,7 +52,8 @@ struct StateWrite {
 
 struct StoreStats {
   std::vector<FamilyStats> families;
-  uint64_t disk_bytes = 0;  // every file under the state directory
+  uint64_t disk_bytes = 0;                // every file under the state directory
+  uint64_t pending_compaction_bytes = 0;  // RocksDB's estimate of what compaction has to rewrite
 };
 
 class StateStore {
@@ -110,5 +111,8 @@ Status RestoreCheckpoint(const std::filesystem::path& checkpoint, const std::fil
 // The record time a value of `articles` or `stories` starts with.
 inline constexpr size_t kTimeBytes = 8;
 std::optional<int64_t> RecordTime(std::string_view value);
+
+// The RocksDB copydesk was built with ("7.8.3").
+std::string LibraryVersion();
 
 }  // namespace copydesk::state

@@ -15,8 +15,8 @@ namespace copydesk::wire {
 
 // Limits checked before work is spent on a record. Defaults are the documented ones.
 struct DecodeLimits {
-  uint64_t max_item_bytes = 1 << 20;    // a larger record is rejected unread
-  uint32_t max_depth = 32;              // JSON nesting levels
+  uint64_t max_item_bytes = 1 << 20;     // a larger record is rejected unread
+  uint32_t max_depth = 32;               // JSON nesting levels
   uint64_t max_field_bytes = 512 << 10;  // any one string field
 };
 
@@ -60,5 +60,8 @@ class Decoder {
   simdjson::dom::parser parser_;
   std::vector<char> padded_;  // input copy with simdjson's padding; Kafka payloads have none
 };
+
+// The simdjson copydesk was built with ("3.0.1").
+std::string ParserVersion();
 
 }  // namespace copydesk::wire
