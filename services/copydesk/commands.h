@@ -37,5 +37,6 @@ Command AddStateCommand(CLI::App& app);
 Command AddDemoCommand(CLI::App& app);
 Command AddRunCommand(CLI::App& app);
 Command AddReferenceCommand(CLI::App& app);
+Command AddReplayCommand(CLI::App& app);
 
 }  // namespace copydesk::cli

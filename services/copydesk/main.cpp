@@ -13,8 +13,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", COPYDESK_VERSION);
 
   const std::vector<Command> commands{
-      AddRunCommand(app),   AddProcessCommand(app), AddCheckConfigCommand(app),
-      AddStateCommand(app), AddDemoCommand(app),    AddReferenceCommand(app),
+      AddRunCommand(app),    AddProcessCommand(app), AddCheckConfigCommand(app),
+      AddStateCommand(app),  AddDemoCommand(app),    AddReferenceCommand(app),
+      AddReplayCommand(app),
   };
   try {
     app.parse(argc, argv);

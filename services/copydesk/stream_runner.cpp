@@ -69,7 +69,8 @@ void SetMetricsPort(config::Config& config, uint16_t port) {
       std::to_string(port);
 }
 
-int RunStream(const StreamRun& run, const config::Config& config, pipeline::Summary& summary) {
+int RunStream(const StreamRun& run, const config::Config& config, pipeline::Summary& summary,
+              const pipeline::ReplayPlan* replay) {
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   StartShutdownWatchdog(run.command, config.kafka.shutdown_timeout_ms);
@@ -124,7 +125,7 @@ int RunStream(const StreamRun& run, const config::Config& config, pipeline::Summ
                  so_far.records / Since(start), detail);
     }
   };
-  const Status status = pipeline::RunStreamJob(config, hooks, summary);
+  const Status status = pipeline::RunStreamJob(config, hooks, summary, replay);
   progress.Finish();
   if (!status.ok()) {
     fmt::print(stderr, "copydesk {}: {}\n", run.command, status.message());

@@ -10,6 +10,7 @@
 #include "copydesk/config/config.h"
 #include "copydesk/kafka/client.h"
 #include "copydesk/pipeline/processor.h"
+#include "copydesk/pipeline/replay.h"
 
 namespace copydesk::cli {
 
@@ -24,7 +25,9 @@ struct StreamRun {
 // Runs the stream job until SIGINT/SIGTERM or run.done; a second signal, or the shutdown
 // taking longer than kafka.shutdown_timeout, ends the process at once. Prints the summary;
 // returns the exit status.
-int RunStream(const StreamRun& run, const config::Config& config, pipeline::Summary& summary);
+// `replay`: the plan the job reads (see pipeline::RunStreamJob).
+int RunStream(const StreamRun& run, const config::Config& config, pipeline::Summary& summary,
+              const pipeline::ReplayPlan* replay = nullptr);
 
 // --metrics-port: serve metrics on this port, at the address metrics.listen names (or every
 // interface).

@@ -3,6 +3,7 @@
 //
 //   kafka_tool create  --brokers B --topic T --partitions N [--config k=v ...] [--timeout S]
 //   kafka_tool produce --brokers B --topic T --file F [--partition P] [--rate R] [--timeout S]
+//                      [--timestamp-start MS --timestamp-step MS]
 //   kafka_tool dump    --brokers B --topics T1,T2,... [--isolation read_committed|read_uncommitted]
 //                      [--expect N] [--timeout S] [--settle S]
 //   kafka_tool aborted --brokers B --topics T1,T2,... [--timeout S]
@@ -12,6 +13,8 @@
 // produce: each line of F (without its '\n') is one record, with no key, sent to the partitions
 //   in turn (line i to partition i mod count), or all to --partition P. Fails on any delivery
 //   error; prints the count on stderr. --rate R: R records a second, evenly paced.
+//   --timestamp-start/--timestamp-step: line i gets the timestamp start + i * step
+//   (milliseconds since the epoch), for records spread over time; default: now.
 // dump: reads every partition from the beginning (assign, no group membership) and writes one
 //   JSON object per record on stdout:
 //     {"topic":"t","partition":0,"offset":5,"key":null,"value":"...","headers":{"name":"..."}}
@@ -62,7 +65,9 @@ struct UsageError : std::runtime_error {
 
 const std::map<std::string, std::set<std::string>> kOptions = {
     {"create", {"brokers", "topic", "partitions", "config", "timeout"}},
-    {"produce", {"brokers", "topic", "file", "partition", "rate", "timeout"}},
+    {"produce",
+     {"brokers", "topic", "file", "partition", "rate", "timeout", "timestamp-start",
+      "timestamp-step"}},
     {"dump", {"brokers", "topics", "isolation", "expect", "timeout", "settle"}},
     {"aborted", {"brokers", "topics", "timeout"}},
 };
@@ -256,6 +261,8 @@ int Produce(const Args& args) {
   const size_t partitions = pinned >= 0 ? 1 : WaitForTopic(rk.get(), topic, deadline);
   // --rate: records a second, paced (for latency measurements); 0: as fast as possible.
   const double rate = args.Number("rate", 0);
+  const auto timestamp_start = static_cast<int64_t>(args.Number("timestamp-start", 0, true));
+  const auto timestamp_step = static_cast<int64_t>(args.Number("timestamp-step", 0, true));
   const auto started = Clock::now();
 
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -264,7 +271,7 @@ int Produce(const Args& args) {
                                                   std::chrono::duration<double>(i / rate)));
     }
     // rd_kafka_produceva, not rd_kafka_producev: its macros are GNU statement expressions.
-    rd_kafka_vu_t fields[4] = {};
+    rd_kafka_vu_t fields[5] = {};
     fields[0].vtype = RD_KAFKA_VTYPE_TOPIC;
     fields[0].u.cstr = topic.c_str();
     fields[1].vtype = RD_KAFKA_VTYPE_PARTITION;
@@ -274,7 +281,13 @@ int Produce(const Args& args) {
     fields[2].u.mem.size = lines[i].size();
     fields[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
     fields[3].u.i32 = RD_KAFKA_MSG_F_COPY;
-    while (rd_kafka_error_t* error = rd_kafka_produceva(rk.get(), fields, 4)) {
+    size_t field_count = 4;
+    if (timestamp_start > 0) {
+      fields[4].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
+      fields[4].u.i64 = timestamp_start + static_cast<int64_t>(i) * timestamp_step;
+      field_count = 5;
+    }
+    while (rd_kafka_error_t* error = rd_kafka_produceva(rk.get(), fields, field_count)) {
       const bool full = rd_kafka_error_code(error) == RD_KAFKA_RESP_ERR__QUEUE_FULL;
       const std::string message = rd_kafka_error_string(error);
       rd_kafka_error_destroy(error);

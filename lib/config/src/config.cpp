@@ -600,4 +600,8 @@ Result<LoadedConfig> LoadConfig(const std::optional<std::filesystem::path>& file
   return loader.Finish();
 }
 
+std::optional<int64_t> ParseDurationMillis(const std::string& text) {
+  return ParseDuration(text);
+}
+
 }  // namespace copydesk::config

@@ -356,9 +356,14 @@ Result<std::unique_ptr<Consumer>> Consumer::Assign(const Properties& properties,
   Properties all = properties;
   all.try_emplace("group.id", "copydesk-assigned");  // required by librdkafka, never joined
   all.try_emplace("enable.auto.commit", "false");
-  auto handle = MakeHandle(RD_KAFKA_CONSUMER, all);
-  if (!handle.ok()) return handle.status();
+  auto conf = MakeConf(all);
+  if (!conf.ok()) return conf.status();
   std::unique_ptr<Consumer> consumer(new Consumer());
+  consumer->callbacks_ = std::make_unique<Callbacks>();
+  rd_kafka_conf_set_stats_cb(*conf, &Callbacks::OnStatistics);
+  rd_kafka_conf_set_opaque(*conf, consumer->callbacks_.get());
+  auto handle = MakeHandle(RD_KAFKA_CONSUMER, all, *conf);
+  if (!handle.ok()) return handle.status();
   consumer->handle_ = *handle;
   rd_kafka_poll_set_consumer(consumer->handle_);
   const PartitionList list = ToList(partitions);
@@ -419,6 +424,33 @@ Result<std::pair<int64_t, int64_t>> Consumer::Watermarks(const std::string& topi
         fmt::format("kafka: offsets of {}/{}: {}", topic, partition, rd_kafka_err2str(err)));
   }
   return std::pair(low, high);
+}
+
+Result<std::vector<TopicPartition>> Consumer::OffsetsForTimes(
+    const std::vector<TopicPartition>& times, int timeout_ms) {
+  const PartitionList list = ToList(times);
+  const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(handle_, list.get(), timeout_ms);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return Status::IoError(fmt::format("kafka: offsets for times: {}", rd_kafka_err2str(err)));
+  }
+  for (int i = 0; i < list->cnt; ++i) {
+    if (list->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      return Status::IoError(fmt::format("kafka: offsets for times of {}/{}: {}",
+                                         list->elems[i].topic, list->elems[i].partition,
+                                         rd_kafka_err2str(list->elems[i].err)));
+    }
+  }
+  return FromList(list.get());
+}
+
+Result<std::vector<TopicPartition>> Consumer::Committed(
+    const std::vector<TopicPartition>& partitions, int timeout_ms) {
+  const PartitionList list = ToList(partitions);
+  const rd_kafka_resp_err_t err = rd_kafka_committed(handle_, list.get(), timeout_ms);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return Status::IoError(fmt::format("kafka: committed offsets: {}", rd_kafka_err2str(err)));
+  }
+  return FromList(list.get());
 }
 
 Result<std::optional<Message>> Consumer::Poll(int timeout_ms) {

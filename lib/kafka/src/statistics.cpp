@@ -24,7 +24,9 @@ Result<std::vector<PartitionLag>> ParseConsumerLag(std::string_view statistics_j
   for (auto [topic_name, topic] : topics) {
     simdjson::dom::object partitions;
     if (topic["partitions"].get(partitions) != simdjson::SUCCESS) continue;
-    for (auto [key, partition] : partitions) {
+    for (auto entry : partitions) {
+      // (a named element, not a structured binding: clang 14 cannot capture those)
+      const simdjson::dom::element partition = entry.value;
       int64_t id = -1;
       std::string_view fetch_state;
       if (partition["partition"].get(id) != simdjson::SUCCESS || id < 0) continue;  // -1: internal

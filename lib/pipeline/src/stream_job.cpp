@@ -8,6 +8,7 @@
 #include <future>
 #include <map>
 #include <random>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -76,11 +77,13 @@ std::string NewWriterId() {
 
 class StreamJob final : public kafka::RebalanceListener {
  public:
-  StreamJob(const config::Config& config, const StreamHooks& hooks, Summary& summary)
+  StreamJob(const config::Config& config, const StreamHooks& hooks, Summary& summary,
+            const ReplayPlan* replay)
       : config_(config),
         options_(config.kafka),
         hooks_(hooks),
         summary_(summary),
+        replay_(replay),
         writer_id_(NewWriterId()) {}
   // After a failure the open batch is abandoned (the broker aborts its transaction): the
   // consumer leaves the group without the revoke callback committing anything.
@@ -108,6 +111,11 @@ class StreamJob final : public kafka::RebalanceListener {
   void ReportIdle();
 
   Status Start();
+  Status OpenReplay(const kafka::Properties& properties);
+  // Replays only: whether every range has been read to its end.
+  bool ReplayRead() const {
+    return replay_ != nullptr && replay_done_.size() == replay_end_.size();
+  }
   Status OpenChangelog(state::StateStore& store);
   Status TailChangelog(bool to_end);
   Status OpenBatch();
@@ -122,6 +130,9 @@ class StreamJob final : public kafka::RebalanceListener {
   const kafka::KafkaOptions& options_;
   const StreamHooks& hooks_;
   Summary& summary_;
+  const ReplayPlan* replay_;
+  std::map<PartitionKey, int64_t> replay_end_;  // the ranges still to read when it started
+  std::set<PartitionKey> replay_done_;          // those read to their end
   const std::string writer_id_;
   kafka::Properties client_;
 
@@ -249,11 +260,50 @@ Status StreamJob::Start() {
   consumer["isolation.level"] = "read_committed";
   consumer.try_emplace("fetch.wait.max.ms", "50");
   if (hooks_.metrics != nullptr) consumer.try_emplace("statistics.interval.ms", "5000");
+  if (replay_ != nullptr) return OpenReplay(consumer);
   auto subscribed = kafka::Consumer::Open(consumer, options_.group, options_.input_topics, this);
   if (!subscribed.ok()) return subscribed.status();
   consumer_ = std::move(subscribed).value();
   started_ = true;
   Ready(false, "waiting for partitions from the group");
+  return Status::Ok();
+}
+
+// Assigns the plan's ranges, each from where the replay's group committed last (a re-run
+// resumes), else from its start.
+Status StreamJob::OpenReplay(const kafka::Properties& properties) {
+  kafka::Properties replay = properties;
+  replay["group.id"] = options_.group;
+  replay["enable.partition.eof"] = "true";
+  std::vector<kafka::TopicPartition> partitions;
+  for (const auto& range : replay_->ranges)
+    partitions.push_back({range.topic, range.partition, range.start});
+  {
+    auto probe = kafka::Consumer::Assign(replay, {});
+    if (!probe.ok()) return probe.status();
+    auto committed = (*probe)->Committed(partitions, kKafkaTimeoutMs);
+    if (!committed.ok()) return committed.status();
+    for (size_t i = 0; i < partitions.size(); ++i) {
+      partitions[i].offset = std::max(partitions[i].offset, (*committed)[i].offset);
+    }
+  }
+  std::vector<kafka::TopicPartition> to_read;
+  uint64_t resumed = 0;
+  for (size_t i = 0; i < partitions.size(); ++i) {
+    const ReplayRange& range = replay_->ranges[i];
+    resumed += static_cast<uint64_t>(partitions[i].offset - range.start);
+    if (partitions[i].offset >= range.end) continue;  // done by an earlier run
+    replay_end_[{range.topic, range.partition}] = range.end;
+    to_read.push_back(partitions[i]);
+  }
+  Log(fmt::format("replaying {} of {} partition(s){}", to_read.size(), partitions.size(),
+                  resumed > 0 ? fmt::format(", resuming after {} records done before", resumed)
+                              : std::string()));
+  auto assigned = kafka::Consumer::Assign(replay, to_read);
+  if (!assigned.ok()) return assigned.status();
+  consumer_ = std::move(assigned).value();
+  started_ = true;
+  Ready(true);
   return Status::Ok();
 }
 
@@ -520,7 +570,10 @@ Status StreamJob::AbortBatch(std::string_view why,
     const bool left = std::any_of(leaving.begin(), leaving.end(), [&](const auto& p) {
       return p.topic == partition.first && p.partition == partition.second;
     });
-    if (!left) rewind.push_back({partition.first, partition.second, entry.second});
+    if (!left) {
+      rewind.push_back({partition.first, partition.second, entry.second});
+      replay_done_.erase(partition);  // a replay reads the rewound records again
+    }
   }
   ClearBatch();
   if (Status s = consumer_->Seek(rewind); !s.ok()) return s;
@@ -578,7 +631,7 @@ void StreamJob::ReportIdle() {
 Status StreamJob::Run() {
   if (Status s = Start(); !s.ok()) return s;
   const auto wait = std::chrono::milliseconds(options_.batch_wait_ms);
-  while (!hooks_.stop()) {
+  while (!hooks_.stop() && !(ReplayRead() && !batch_open_)) {
     if (hooks_.health != nullptr) hooks_.health->Progress();
     int timeout_ms = 100;
     if (!pending_.empty()) {
@@ -590,7 +643,20 @@ Status StreamJob::Run() {
     }
     auto message = consumer_->Poll(timeout_ms);
     if (!callback_error_.ok()) return callback_error_;
-    const bool record = message.ok() && message->has_value() && !(*message)->end_of_partition;
+    bool record = message.ok() && message->has_value() && !(*message)->end_of_partition;
+    if (replay_ != nullptr && message.ok() && message->has_value()) {
+      // A record past its range's end is not the replay's; reaching the end closes the range.
+      const kafka::Message& m = **message;
+      const PartitionKey key{m.topic, m.partition};
+      const auto end = replay_end_.find(key);
+      if (end == replay_end_.end() || replay_done_.count(key) || m.offset >= end->second) {
+        record = false;
+      }
+      if (end != replay_end_.end() &&
+          (m.end_of_partition ? m.offset >= end->second : m.offset + 1 >= end->second)) {
+        replay_done_.insert(key);
+      }
+    }
     if (!message.ok()) {
       // Consumer errors are reported and retried by librdkafka; the job carries on.
       Log(message.status().message());
@@ -606,9 +672,9 @@ Status StreamJob::Run() {
         continue;
       }
     }
-    if (batch_open_ &&
-        (batch_summary_.records + pending_.size() >= options_.batch_records ||
-         batch_bytes_ >= options_.batch_bytes || Clock::now() >= batch_opened_ + wait)) {
+    if (batch_open_ && (batch_summary_.records + pending_.size() >= options_.batch_records ||
+                        batch_bytes_ >= options_.batch_bytes ||
+                        Clock::now() >= batch_opened_ + wait || ReplayRead())) {
       if (Status s = CommitBatch(); !s.ok()) return s;
     }
     if (!batch_open_) {
@@ -626,7 +692,8 @@ Status StreamJob::Run() {
 
 }  // namespace
 
-Status RunStreamJob(const config::Config& config, const StreamHooks& hooks, Summary& summary) {
+Status RunStreamJob(const config::Config& config, const StreamHooks& hooks, Summary& summary,
+                    const ReplayPlan* replay) {
   config::Config resolved = config;
   if (resolved.kafka.changelog_topic.empty()) {
     resolved.kafka.changelog_topic = resolved.kafka.group + ".changelog";
@@ -639,7 +706,7 @@ Status RunStreamJob(const config::Config& config, const StreamHooks& hooks, Summ
     (void)::gethostname(host, sizeof host - 1);
     resolved.kafka.transactional_id = fmt::format("{}-{}", resolved.kafka.group, host);
   }
-  StreamJob job(resolved, hooks, summary);
+  StreamJob job(resolved, hooks, summary, replay);
   return job.Run();
 }
 

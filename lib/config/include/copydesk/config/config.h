@@ -70,4 +70,7 @@ bool IsSecretProperty(const std::string& name);
 // Every declared option key, in declaration order.
 std::vector<std::string> OptionKeys();
 
+// A duration as options take it ("7d", "12h", "30m", "90s", "250ms") in milliseconds.
+std::optional<int64_t> ParseDurationMillis(const std::string& text);
+
 }  // namespace copydesk::config

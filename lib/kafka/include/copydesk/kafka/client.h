@@ -157,10 +157,17 @@ class Consumer {
   // The low and high watermark offsets of a partition, asked of its leader.
   Result<std::pair<int64_t, int64_t>> Watermarks(const std::string& topic, int32_t partition,
                                                  int timeout_ms);
+  // For each partition, the first offset whose record's timestamp is at or after the one
+  // given in `offset` (milliseconds); -1 where there is none (the partition's end).
+  Result<std::vector<TopicPartition>> OffsetsForTimes(const std::vector<TopicPartition>& times,
+                                                      int timeout_ms);
+  // The offsets the consumer's group has committed for these partitions (-1001: none).
+  Result<std::vector<TopicPartition>> Committed(const std::vector<TopicPartition>& partitions,
+                                                int timeout_ms);
   // Leaves the group (revoking the assignment through the listener).
   Status Close();
   // librdkafka's latest statistics JSON (when the properties set statistics.interval.ms),
-  // once: "" when none came since the last call. A group member only.
+  // once: "" when none came since the last call.
   std::string TakeStatistics();
 
  private:

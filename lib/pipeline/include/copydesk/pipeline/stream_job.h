@@ -17,6 +17,7 @@
 #include "copydesk/metrics/health.h"
 #include "copydesk/pipeline/job_metrics.h"
 #include "copydesk/pipeline/processor.h"
+#include "copydesk/pipeline/replay.h"
 
 namespace copydesk::pipeline {
 
@@ -32,6 +33,12 @@ struct StreamHooks {
 // Runs until hooks.stop() (then it commits the open batch and leaves the group) or an error
 // that needs a restart. config.kafka.brokers must be an address (the caller starts an
 // embedded cluster itself). `summary` counts what was committed.
-Status RunStreamJob(const config::Config& config, const StreamHooks& hooks, Summary& summary);
+//
+// With `replay`: reads the plan's ranges instead of following the group's partitions, from
+// where config.kafka.group (the replay's own group) committed last, else from their starts,
+// and ends by itself once every range is committed to its end. The same plan re-run resumes
+// and gives each record one outcome, as the live job does.
+Status RunStreamJob(const config::Config& config, const StreamHooks& hooks, Summary& summary,
+                    const ReplayPlan* replay = nullptr);
 
 }  // namespace copydesk::pipeline
