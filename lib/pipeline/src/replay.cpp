@@ -120,7 +120,8 @@ Result<ReplayPlan> PlanReplay(const kafka::Properties& client, const ReplaySelec
   for (ReplayRange range : ranges) {
     auto marks = (*consumer)->Watermarks(range.topic, range.partition, timeout_ms);
     if (!marks.ok()) return marks.status();
-    const auto [low, high] = *marks;
+    const int64_t low = marks->first;  // (not a structured binding: clang cannot capture those)
+    const int64_t high = marks->second;
     const std::pair<std::string, int32_t> key{range.topic, range.partition};
     // A bound time with no record at or after it (-1) is the partition's end.
     const auto bound = [&](const auto& offsets) {
