@@ -86,6 +86,7 @@ Command AddReplayCommand(CLI::App& app) {
     std::string name;
     std::string output_prefix;
     std::string state_dir;
+    std::string state_mode = "isolated";
     bool dry_run = false;
   };
   auto flags = std::make_shared<Flags>();
@@ -106,13 +107,20 @@ Command AddReplayCommand(CLI::App& app) {
       ->delimiter(',');
   sub->add_option("--name", flags->name,
                   "The replay's name: its consumer group is <kafka.group>.replay.<name>; the "
-                  "same name resumes an interrupted replay (default: from the selection)");
+                  "same name resumes an interrupted replay (default: from the selection, the "
+                  "output prefix and the state mode)");
   sub->add_option("--output-prefix", flags->output_prefix,
                   "Publish to <prefix>.articles, <prefix>.duplicates and <prefix>.dlq (created "
                   "when missing) instead of the configured output topics");
   sub->add_option("--state", flags->state_dir,
                   "The replay's own state directory (default: a temporary one, rebuilt from the "
                   "replay's changelog); never the live one");
+  sub->add_option("--state-mode", flags->state_mode,
+                  "isolated: the replay builds its own dedup history from what it replays; "
+                  "readonly: its decisions are made against the live job's state (copied from "
+                  "the live changelog at start), which it does not change")
+      ->check(CLI::IsMember({"isolated", "readonly"}))
+      ->capture_default_str();
   sub->add_flag("--dry-run", flags->dry_run,
                 "Print the plan (partitions, offset ranges, records, estimated time) and stop");
   sub->add_option("--metrics-port", flags->metrics_port,
@@ -159,10 +167,19 @@ Command AddReplayCommand(CLI::App& app) {
         const std::string name =
             !flags->name.empty()
                 ? flags->name
-                : Hex64(StableHash64(fmt::format("{}|{}|{}|{}", flags->from, flags->to,
-                                                 flags->offsets, fmt::join(selection.topics, ","))))
+                : Hex64(StableHash64(fmt::format("{}|{}|{}|{}|{}|{}", flags->from, flags->to,
+                                                 flags->offsets, fmt::join(selection.topics, ","),
+                                                 flags->output_prefix, flags->state_mode)))
                       .substr(0, 8);
+        if (flags->state_mode == "readonly" && !flags->state_dir.empty()) {
+          return Fail(Status::InvalidArgument(
+              "--state-mode readonly starts from a copy of the live state each time: leave out "
+              "--state (the replay's state is temporary)"));
+        }
         const std::string live_group = config.kafka.group;
+        const std::string live_changelog = config.kafka.changelog_topic.empty()
+                                               ? live_group + ".changelog"
+                                               : config.kafka.changelog_topic;
         config.kafka.group = fmt::format("{}.replay.{}", live_group, name);
         config.kafka.input_topics = selection.topics;
         config.kafka.changelog_topic.clear();   // <replay group>.changelog
@@ -179,16 +196,22 @@ Command AddReplayCommand(CLI::App& app) {
         client["bootstrap.servers"] = config.kafka.brokers;
         auto plan = pipeline::PlanReplay(client, selection, kPlanTimeoutMs);
         if (!plan.ok()) return Fail(plan.status());
+        if (flags->state_mode == "readonly") plan->live_changelog = live_changelog;
         PrintPlan(*plan, config.kafka.group);
         if (selection.from_ms || selection.to_ms) {
           fmt::print(stderr, "  time window {} to {}\n",
                      selection.from_ms ? text::FormatRfc3339Utc(*selection.from_ms) : "the start",
                      selection.to_ms ? text::FormatRfc3339Utc(*selection.to_ms) : "now");
         }
-        fmt::print(stderr, "  outputs {}, {}, {}; state {}\n", config.kafka.articles_topic,
-                   config.kafka.duplicates_topic, config.kafka.dead_letter_topic,
-                   config.state.dir.empty() ? "temporary (rebuilt from the replay's changelog)"
-                                            : config.state.dir);
+        std::string state = config.state.dir;
+        if (flags->state_mode == "readonly") {
+          state = "a copy of the live state (" + live_changelog + "), which is not changed";
+        } else if (state.empty()) {
+          state = "temporary, rebuilt from the replay's changelog";
+        }
+        fmt::print(stderr, "  outputs {}, {}, {}; state {}: {}\n", config.kafka.articles_topic,
+                   config.kafka.duplicates_topic, config.kafka.dead_letter_topic, flags->state_mode,
+                   state);
         if (flags->dry_run) {
           auto rate = MeasureRate(config, *plan);
           if (!rate.ok()) return Fail(rate.status());

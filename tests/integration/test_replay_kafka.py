@@ -17,12 +17,13 @@ import subprocess
 import sys
 import time
 import unittest
+import urllib.request
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_run_kafka import (COPYDESK, ROOT, Job, bootstrap, clean_env, make_feed,  # noqa: E402
-                            outcomes, tool)
+                            outcomes, scaled, tool)
 
 DAY_MS = 86_400_000
 
@@ -48,10 +49,34 @@ class Replay:
                                 cwd=ROOT, env=self.job.env("replay"))
         return result.returncode, result.stderr.decode(errors="replace")
 
-    def start(self, *selection, log="replay.log"):
-        with open(self.job.dir / log, "ab") as out:
+    def start(self, *selection):
+        """A replay in the background, serving its metrics on a port of its own."""
+        self.log = self.job.dir / f"replay-{time.monotonic_ns()}.log"
+        with open(self.log, "wb") as out:
             return subprocess.Popen(self.args(*selection), stdout=subprocess.DEVNULL,
-                                    stderr=out, cwd=ROOT, env=self.job.env("replay"))
+                                    stderr=out, cwd=ROOT,
+                                    env=self.job.env("replay",
+                                                     COPYDESK_METRICS_LISTEN="127.0.0.1:0"))
+
+    def wait_for_commit(self, process):
+        """Until the running replay has committed a batch (its metrics say so)."""
+        deadline = time.time() + 300
+        port = None
+        while time.time() < deadline and process.poll() is None:
+            if port is None:
+                found = re.search(r"on port (\d+)", self.log.read_text(errors="replace"))
+                port = found and found.group(1)
+            else:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics") as r:
+                        text = r.read().decode()
+                    if re.search(r'^copydesk_transactions_total\{result="committed"\} [1-9]',
+                                 text, re.M):
+                        return
+                except OSError:
+                    pass
+            time.sleep(0.05)
+        raise AssertionError("the replay committed nothing:\n" + self.log.read_text())
 
     def committed(self, expect, settle=2, timeout=600):
         out = tool("dump", "--topics", ",".join(self.outputs), "--expect", str(expect),
@@ -91,6 +116,7 @@ def content(event):
                      "KAFKA_LOCAL_BOOTSTRAP")
 class ReplayOnKafka(unittest.TestCase):
     def test_a_time_window_is_replayed_exactly_and_the_live_state_is_untouched(self):
+        """Isolated, then readonly."""
         job = Job(self, "replay-window", partitions=6)
         feed = job.dir / "feed.ndjson"
         n = make_feed(feed, 3000, seed=31)
@@ -134,33 +160,53 @@ class ReplayOnKafka(unittest.TestCase):
         self.assertEqual(differ[:5], [])
         self.assertEqual(Counter(e[0]["type"] for e in found.values()),
                          Counter(json.loads(line)["type"] for line in processed))
-        # The live state is as the live job left it.
-        self.assertEqual(state_digest(live_state), before)
         # A replay of the same window again has nothing left to do.
         code, err = replay.run(*selection)
         self.assertEqual(code, 0, err)
         self.assertIn("copydesk replay: 0 records", err)
 
+        # Readonly: decided against the live job's state, which has seen every item, so each is
+        # decided as `process` decides the window's items sent again after all of them: a
+        # repeat of the article the live job published (or new, past the dedup horizon).
+        readonly = Replay(job, f"{job.group}.readonly")
+        code, err = readonly.run(*selection, "--state-mode", "readonly")
+        self.assertEqual(code, 0, err)
+        self.assertIn("readonly: the state starts as the live job's", err)
+        again = outcomes(readonly.committed(expect=len(inside)))
+        self.assertEqual(sorted(again), sorted(found))
+        resent_feed = job.dir / "resent.ndjson"
+        resent_feed.write_bytes(b"\n".join(lines + [lines[i] for i in inside]) + b"\n")
+        resent = subprocess.run([COPYDESK, "process", "--input", str(resent_feed), "-q"],
+                                capture_output=True, check=True, cwd=ROOT,
+                                env=clean_env()).stdout.splitlines()[n:]
+        differ = [i for i, line in zip(inside, resent)
+                  if again[origin_of(i)][0]["type"] != json.loads(line)["type"]]
+        self.assertEqual(differ[:5], [])
+        self.assertGreater(Counter(e[0]["type"] for e in again.values())["duplicate"],
+                           len(inside) // 2)
+        # Neither replay changed the live state.
+        self.assertEqual(state_digest(live_state), before)
+
     def test_an_interrupted_replay_resumes_and_loses_and_repeats_nothing(self):
         job = Job(self, "replay-resume", partitions=6)
         feed = job.dir / "feed.ndjson"
-        n = make_feed(feed, 6000, seed=37)
+        n = make_feed(feed, scaled(6000), seed=37)
         start = int(time.time() * 1000) - 2 * DAY_MS
         produce_spread(job, feed, start, DAY_MS // n)
         replay = Replay(job, f"{job.group}.resume")
         selection = ["--from", rfc3339(start), "--name", "resume-test"]
+        # Interrupted twice once it has committed something: SIGTERM (it commits its open
+        # batch and leaves), then kill -9 (its open transaction is lost), each resumed.
+        logs = ""
         for how in (signal.SIGTERM, signal.SIGKILL):
             process = replay.start(*selection)
-            deadline = time.time() + 120
-            while "replaying" not in (job.dir / "replay.log").read_text(errors="replace"):
-                self.assertLess(time.time(), deadline)
-                time.sleep(0.1)
-            time.sleep(2 if how == signal.SIGTERM else 3)
+            replay.wait_for_commit(process)
             process.send_signal(how)
             process.wait(timeout=120)
+            logs += replay.log.read_text(errors="replace")
         code, err = replay.run(*selection)
         self.assertEqual(code, 0, err)
-        log = (job.dir / "replay.log").read_text(errors="replace") + err
+        log = logs + err
         print("\n".join(line for line in log.splitlines()
                         if "replaying" in line or re.match(r"copydesk replay: \d+ records", line)),
               file=sys.stderr)

@@ -6,7 +6,8 @@ what `copydesk run` committed (read with read_committed) with what `copydesk pro
 the same feed: every raw record has exactly one outcome, with the same decisions.
 
 Environment (set by ctest): COPYDESK, WIREGEN, KAFKA_TOOL, KAFKA_LOCAL (the script),
-KAFKA_LOCAL_STATE (its --state-dir), CRASH_ITEMS and CRASH_KILLS (the crash test's size).
+KAFKA_LOCAL_STATE (its --state-dir), CRASH_ITEMS and CRASH_KILLS (the crash test's size), SCALE
+(a factor on the size of the larger scenarios).
 """
 import json
 import os
@@ -29,6 +30,12 @@ KAFKA_LOCAL = os.environ.get("KAFKA_LOCAL", str(ROOT / "deploy/kafka-local/kafka
 KAFKA_STATE = os.environ.get("KAFKA_LOCAL_STATE", "")
 CRASH_ITEMS = int(os.environ.get("CRASH_ITEMS", "50000"))
 CRASH_KILLS = int(os.environ.get("CRASH_KILLS", "20"))
+# The sanitizer build runs the larger scenarios smaller (it is several times slower).
+SCALE = float(os.environ.get("SCALE", "1"))
+
+
+def scaled(items):
+    return max(1000, int(items * SCALE))
 SAMPLE_FEED = ROOT / "config" / "samples" / "feed.ndjson"
 
 
@@ -276,7 +283,7 @@ class RunOnKafka(unittest.TestCase):
             self.skipTest("needs KAFKA_LOCAL_STATE (the broker's kafka-local --state-dir)")
         job = Job(self, "restart")
         feed = job.dir / "feed.ndjson"
-        n = make_feed(feed, 8000, seed=5, item_bytes=1024)
+        n = make_feed(feed, scaled(8000), seed=5, item_bytes=1024)
         job.produce(feed)
         process = job.start()
         # Mid-run: once the job has its partitions (a sanitizer build takes seconds to start).
@@ -293,7 +300,7 @@ class RunOnKafka(unittest.TestCase):
     def test_two_instances_share_six_partitions_and_survive_one_leaving(self):
         job = Job(self, "pair", partitions=6)
         feed = job.dir / "feed.ndjson"
-        n = make_feed(feed, 20000, seed=3, item_bytes=4096)
+        n = make_feed(feed, scaled(20000), seed=3, item_bytes=4096)
         job.produce(feed)
         first, second = job.start("a"), job.start("b")
         deadline = time.time() + 60

@@ -68,6 +68,16 @@ const std::string& TopicFor(const kafka::KafkaOptions& options, event::EventType
   return options.dead_letter_topic;
 }
 
+// A changelog record as the state write it carries: the key's first byte is the family.
+Result<state::StateWrite> DecodeChangelogRecord(const kafka::Message& m) {
+  if (m.key.empty() || static_cast<uint8_t>(m.key[0]) >= state::kFamilyCount) {
+    return Status::Corruption(
+        fmt::format("kafka: changelog {}/{}/{} has a record that is not copydesk state", m.topic,
+                    m.partition, m.offset));
+  }
+  return state::StateWrite{static_cast<state::Family>(m.key[0]), m.key.substr(1), m.value};
+}
+
 // This process's mark on the changelog records it writes, so that it can tell them from the
 // records of other instances when it reads the changelog back.
 std::string NewWriterId() {
@@ -118,6 +128,8 @@ class StreamJob final : public kafka::RebalanceListener {
   }
   Status OpenChangelog(state::StateStore& store);
   Status TailChangelog(bool to_end);
+  // A readonly replay: the live job's changelog, read to its end, into the replay's state.
+  Status CopyLiveState(state::StateStore& store);
   Status OpenBatch();
   void Admit(kafka::Message message);
   Status ProcessPending();
@@ -224,6 +236,9 @@ Status StreamJob::Start() {
   auto dedup = DedupStage::Open(
       config_,
       [this](state::StateStore& store) {
+        if (replay_ != nullptr && !replay_->live_changelog.empty()) {
+          if (Status s = CopyLiveState(store); !s.ok()) return s;
+        }
         if (Status s = OpenChangelog(store); !s.ok()) return s;
         return TailChangelog(/*to_end=*/true);
       },
@@ -334,6 +349,56 @@ Status StreamJob::OpenChangelog(state::StateStore& store) {
   return Status::Ok();
 }
 
+Status StreamJob::CopyLiveState(state::StateStore& store) {
+  const std::string& topic = replay_->live_changelog;
+  auto partitions = kafka::CountPartitions(client_, topic, 15'000);
+  if (!partitions.ok()) return partitions.status();
+  kafka::Properties properties = client_;
+  properties["isolation.level"] = "read_committed";
+  properties["enable.partition.eof"] = "true";
+  std::vector<kafka::TopicPartition> assignment;
+  for (int32_t p = 0; p < *partitions; ++p)
+    assignment.push_back({topic, p, kafka::kOffsetBeginning});
+  auto consumer = kafka::Consumer::Assign(properties, assignment);
+  if (!consumer.ok()) return consumer.status();
+  std::map<int32_t, int64_t> ends;  // partitions still to read, and where their end is now
+  for (int32_t p = 0; p < *partitions; ++p) {
+    auto marks = (*consumer)->Watermarks(topic, p, 15'000);
+    if (!marks.ok()) return marks.status();
+    if (marks->second > marks->first) ends[p] = marks->second;
+  }
+  std::vector<state::StateWrite> writes;
+  uint64_t copied = 0;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(kCatchUpTimeoutMs);
+  while (!ends.empty()) {
+    if (Clock::now() > deadline) {
+      return Status::IoError(
+          fmt::format("kafka: the live changelog {} was not read to its end "
+                      "within {} s",
+                      topic, kCatchUpTimeoutMs / 1000));
+    }
+    auto message = (*consumer)->Poll(100);
+    if (!message.ok()) return message.status();
+    if (!message->has_value()) continue;
+    const kafka::Message& m = **message;
+    const auto end = ends.find(m.partition);
+    if (end == ends.end()) continue;
+    if (!m.end_of_partition) {
+      auto write = DecodeChangelogRecord(m);
+      if (!write.ok()) return write.status();
+      writes.push_back(std::move(write).value());
+      ++copied;
+    }
+    if ((m.end_of_partition ? m.offset : m.offset + 1) >= end->second) ends.erase(end);
+    if (writes.size() >= kChangelogWriteBatch || ends.empty()) {
+      if (Status s = store.Write(writes); !s.ok()) return s;
+      writes.clear();
+    }
+  }
+  Log(fmt::format("readonly: the state starts as the live job's: {} records of {}", copied, topic));
+  return Status::Ok();
+}
+
 // Applies committed changelog records to the store: what is there now (to_end: everything up
 // to the end of every partition as it is now). Records of other instances also go into the
 // index, so that their articles are recognised here.
@@ -385,19 +450,13 @@ Status StreamJob::TailChangelog(bool to_end) {
     }
     changelog_next_[p] = m.offset + 1;
     touched[m.partition] = m.offset + 1;
-    if (m.key.empty() || static_cast<uint8_t>(m.key[0]) >= state::kFamilyCount) {
-      return Status::Corruption(
-          fmt::format("kafka: changelog {}/{}/{} has a record that is not "
-                      "copydesk state",
-                      m.topic, m.partition, m.offset));
-    }
-    const auto family = static_cast<state::Family>(m.key[0]);
-    const std::string_view key = std::string_view(m.key).substr(1);
+    auto write = DecodeChangelogRecord(m);
+    if (!write.ok()) return write.status();
     bool own = false;
     for (const auto& header : m.headers)
       own |= header.name == kWriterHeader && header.value == writer_id_;
-    if (!own && dedup_ != nullptr) dedup_->deduplicator().Learn(family, key, m.value);
-    writes.push_back({family, std::string(key), m.value});
+    if (!own && dedup_ != nullptr) dedup_->deduplicator().Learn(write->family, write->key, m.value);
+    writes.push_back(std::move(write).value());
     if (writes.size() >= kChangelogWriteBatch) {
       if (Status s = flush(); !s.ok()) return s;
     }

@@ -33,6 +33,11 @@ struct ReplaySelection {
 struct ReplayPlan {
   std::vector<ReplayRange> ranges;  // only partitions with something to replay
   uint64_t records() const;         // at most this many (transaction markers take offsets too)
+  // The "readonly" state mode: the replay's state starts as a copy of the live job's, read
+  // from this changelog topic (to its end at start) into the replay's temporary state, so
+  // that its decisions are made against what the live job has seen. Empty: "isolated", the
+  // replay's own history only.
+  std::string live_changelog;
 };
 
 // "-24h" (that long before `now_ms`), or an RFC 3339 time. Errors say what is accepted.
