@@ -229,7 +229,6 @@ Command AddReplayCommand(CLI::App& app) {
         }
         StreamRun run{"replay", {}, {}};
         run.records_total = plan->records();
-        run.log_progress = true;
         pipeline::Summary summary;
         return RunStream(run, config, summary, &*plan);
       }};
